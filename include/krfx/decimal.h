@@ -1,0 +1,78 @@
+// krfx/decimal.h — exact decimal numbers.
+//
+// Every amount krfx reports is a Decimal: an arbitrary-precision integer
+// coefficient and a base-10 scale, value = coefficient / 10^scale. There is
+// no binary floating point anywhere on a value's path, so `21조9000억` is
+// exactly 21900000000000 and `1해` (10^20) does not overflow.
+//
+//   krfx::Decimal d = krfx::Decimal::parse("1.50").value();
+//   d.to_string();                       // "1.5"  (canonical: no exponent,
+//                                        //  no separators, no trailing zeros)
+//   (d * krfx::Decimal::pow10(8)).to_string();   // "150000000"
+//
+// Decimal is a regular value type: copyable, comparable, thread-compatible.
+#ifndef KRFX_DECIMAL_H_
+#define KRFX_DECIMAL_H_
+
+#include <boost/multiprecision/cpp_int.hpp>
+#include <optional>
+#include <string>
+#include <string_view>
+
+namespace krfx {
+
+class Decimal {
+ public:
+  using Int = boost::multiprecision::cpp_int;
+
+  Decimal() = default;                       // zero
+  explicit Decimal(long long v) : coef_(v) {}
+  Decimal(Int coef, int scale);              // coef / 10^scale, normalized
+
+  // Parses plain decimal text: optional '-', digits, optional '.' and digits
+  // (".25" and "4." are accepted). No separators, no exponent. Returns
+  // nullopt on anything else.
+  static std::optional<Decimal> parse(std::string_view text);
+
+  // 10^n for n >= 0.
+  static Decimal pow10(int n);
+
+  // Exact quotient a / b when it terminates in base 10 (the reduced
+  // denominator has no prime factors but 2 and 5); nullopt otherwise or
+  // when b is zero. `3/5` -> 0.6, `1/3` -> nullopt.
+  static std::optional<Decimal> divide_exact(const Decimal& a, const Decimal& b);
+
+  // Canonical contract form: "-12.5", "0", "21900000000000".
+  std::string to_string() const;
+
+  bool is_zero() const { return coef_ == 0; }
+  bool is_negative() const { return coef_ < 0; }
+  bool is_integer() const { return scale_ == 0; }
+  int scale() const { return scale_; }
+  const Int& coefficient() const { return coef_; }
+
+  // The place value of the lowest non-zero digit: 2000 -> 1000, 1.25 -> 0.01,
+  // 0 -> 1. A band such as `2천만원대` spans [v, v + lowest_place(v)).
+  Decimal lowest_place() const;
+
+  friend Decimal operator+(const Decimal& a, const Decimal& b);
+  friend Decimal operator-(const Decimal& a, const Decimal& b);
+  friend Decimal operator*(const Decimal& a, const Decimal& b);
+  Decimal operator-() const { return Decimal(-coef_, scale_); }
+  friend bool operator==(const Decimal& a, const Decimal& b) {
+    return a.scale_ == b.scale_ && a.coef_ == b.coef_;
+  }
+  friend bool operator!=(const Decimal& a, const Decimal& b) { return !(a == b); }
+  friend bool operator<(const Decimal& a, const Decimal& b);
+  friend bool operator<=(const Decimal& a, const Decimal& b) { return !(b < a); }
+  friend bool operator>(const Decimal& a, const Decimal& b) { return b < a; }
+
+ private:
+  void normalize();
+  Int coef_ = 0;
+  int scale_ = 0;  // always >= 0 after normalize(); trailing zeros removed
+};
+
+}  // namespace krfx
+
+#endif  // KRFX_DECIMAL_H_

@@ -1,0 +1,65 @@
+// krfx/mention.h — the plain structs that flow between stages.
+//
+// A Document goes in, Mentions come out. Field meanings follow the output
+// contract (shared spec `output-contract.md`, v1); writers in krfx/output.h
+// print them in the contract's order.
+#ifndef KRFX_MENTION_H_
+#define KRFX_MENTION_H_
+
+#include <krfx/decimal.h>
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace krfx {
+
+// One input document. `text` is the raw bytes as given (normally UTF-8;
+// invalid sequences are reported, not fatal). `date` is "YYYY-MM-DD" or empty.
+struct Document {
+  std::string id;
+  std::string text;
+  std::string date;
+};
+
+enum class Bound { kNone, kGe, kGt, kLe, kLt };
+enum class Role { kPrimary, kConversion };
+
+// One money mention. Offsets are half-open: `start`/`end` count Unicode code
+// points of the document text as given (an invalid byte counts as one code
+// point), `byte_start`/`byte_end` count UTF-8 bytes of the same text.
+struct Mention {
+  int id = 0;                 // 1-based ordinal in text order
+  std::int64_t start = 0, end = 0;
+  std::int64_t byte_start = 0, byte_end = 0;
+  std::string text;           // exact surface, qualifiers excluded
+  std::string currency;       // ISO 4217 code
+  std::optional<Decimal> value;       // a single amount
+  std::optional<Decimal> low, high;   // a range or band (value empty)
+  bool approx = false;
+  Bound bound = Bound::kNone;
+  Role role = Role::kPrimary;
+  int converts = 0;           // for a conversion: id of the restated mention
+  // Filled by later stages (conversions and rates, linking); empty here.
+  std::string implied_rate, rate_check, entity, action, target;
+};
+
+// A problem found in one document that did not stop its processing, such as
+// an invalid UTF-8 sequence. `byte_offset` points into Document::text.
+struct Diagnostic {
+  std::int64_t byte_offset = 0;
+  std::string message;
+};
+
+struct ExtractResult {
+  std::vector<Mention> mentions;
+  std::vector<Diagnostic> diagnostics;
+};
+
+const char* to_string(Bound b);   // "", "ge", "gt", "le", "lt"
+const char* to_string(Role r);    // "primary", "conversion"
+
+}  // namespace krfx
+
+#endif  // KRFX_MENTION_H_

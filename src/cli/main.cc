@@ -1,0 +1,217 @@
+// The krfx command line: a thin layer over the library.
+#include <krfx/engine.h>
+#include <krfx/input.h>
+#include <krfx/output.h>
+
+#include <fmt/format.h>
+#include <fmt/ostream.h>
+#include <unistd.h>
+
+#include <iostream>
+#include <string>
+#include <vector>
+
+namespace {
+
+constexpr int kOk = 0, kInputError = 1, kUsage = 2;
+
+const char* kHelp = R"(krfx - exact money amounts from Korean financial text
+
+Usage:
+  krfx extract [OPTIONS] [FILE...]   every money mention, one record each
+  krfx value [OPTIONS] [EXPR...]     read single figures (no EXPR: one per line on stdin)
+  krfx --help | --version
+
+extract options:
+  --format jsonl|csv|table   output format (default: table on a terminal, csv otherwise)
+  --input jsonl|text         how to read FILEs (default: *.jsonl is JSONL, others text)
+  --rules DIR                rules directory to use instead of the built-in rules
+  --date YYYY-MM-DD          reference date for documents that carry none
+  --rates FILE               reference exchange rates (ECB or date,base,quote,rate CSV)
+
+FILE "-" or no FILE reads standard input. A JSONL line is one document:
+{"id": "...", "text": "...", "date": "YYYY-MM-DD"}.
+
+value options:
+  --rules DIR                as above
+Each EXPR prints EXPR<TAB>VALUE<TAB>CURRENCY; a vague figure (수백억) prints LOW..HIGH.
+
+Exit status: 0 success; 1 some input could not be read or decoded (the rest
+is still processed); 2 bad usage or a bad rules file (file:line:col: message).
+)";
+
+struct Options {
+  std::string command;
+  std::string format, input, rules, date, rates;
+  std::vector<std::string> args;
+};
+
+int usage_error(const std::string& msg) {
+  fmt::print(stderr, "krfx: {}\nTry 'krfx --help'.\n", msg);
+  return kUsage;
+}
+
+bool valid_date(const std::string& d) {
+  if (d.size() != 10 || d[4] != '-' || d[7] != '-') return false;
+  for (int i : {0, 1, 2, 3, 5, 6, 8, 9})
+    if (d[static_cast<std::size_t>(i)] < '0' || d[static_cast<std::size_t>(i)] > '9') return false;
+  int month = (d[5] - '0') * 10 + (d[6] - '0'), day = (d[8] - '0') * 10 + (d[9] - '0');
+  return month >= 1 && month <= 12 && day >= 1 && day <= 31;
+}
+
+// Parses options after the command; returns kOk or an exit status.
+int parse(int argc, char** argv, Options* o) {
+  bool only_args = false;
+  for (int i = 2; i < argc; ++i) {
+    std::string a = argv[i];
+    if (only_args || a == "-" || a.empty() || a[0] != '-') {
+      o->args.push_back(a);
+      continue;
+    }
+    if (a == "--") {
+      only_args = true;
+      continue;
+    }
+    std::string name = a, value;
+    bool has_value = false;
+    if (auto eq = a.find('='); eq != std::string::npos) {
+      name = a.substr(0, eq);
+      value = a.substr(eq + 1);
+      has_value = true;
+    }
+    std::string* slot = nullptr;
+    if (name == "--format") slot = &o->format;
+    else if (name == "--input") slot = &o->input;
+    else if (name == "--rules") slot = &o->rules;
+    else if (name == "--date") slot = &o->date;
+    else if (name == "--rates") slot = &o->rates;
+    if (!slot) {
+      // A leading '-' may start a figure for `krfx value` (-9.23).
+      if (o->command == "value" && a.size() > 1 && (std::isdigit(static_cast<unsigned char>(a[1])) || a[1] == '.')) {
+        o->args.push_back(a);
+        continue;
+      }
+      return usage_error(fmt::format("unknown option '{}'", a));
+    }
+    if (!has_value) {
+      if (i + 1 >= argc) return usage_error(fmt::format("option '{}' needs a value", name));
+      value = argv[++i];
+    }
+    *slot = value;
+  }
+  if (!o->format.empty() && o->format != "jsonl" && o->format != "csv" && o->format != "table")
+    return usage_error(fmt::format("--format must be jsonl, csv or table, not '{}'", o->format));
+  if (!o->input.empty() && o->input != "jsonl" && o->input != "text")
+    return usage_error(fmt::format("--input must be jsonl or text, not '{}'", o->input));
+  if (!o->date.empty() && !valid_date(o->date))
+    return usage_error(fmt::format("--date must be YYYY-MM-DD, not '{}'", o->date));
+  return kOk;
+}
+
+std::unique_ptr<krfx::Engine> load_engine(const Options& o) {
+  krfx::LoadError err;
+  auto engine = o.rules.empty() ? krfx::Engine::load_default(&err) : krfx::Engine::load(o.rules, &err);
+  if (!engine) fmt::print(stderr, "krfx: {}\n", err.to_string());
+  return engine;
+}
+
+int run_extract(const Options& o) {
+  if (!o.rates.empty()) {
+    // Rate checks arrive with conversion checking; until then the file must
+    // at least exist, so a typo does not pass silently.
+    if (access(o.rates.c_str(), R_OK) != 0)
+      return usage_error(fmt::format("cannot read rates file '{}'", o.rates));
+  }
+  auto engine = load_engine(o);
+  if (!engine) return kUsage;
+  krfx::Format format = krfx::Format::kCsv;
+  if (o.format == "jsonl") format = krfx::Format::kJsonl;
+  else if (o.format == "table" || (o.format.empty() && isatty(STDOUT_FILENO))) format = krfx::Format::kTable;
+  krfx::InputKind kind = o.input == "jsonl" ? krfx::InputKind::kJsonl
+                         : o.input == "text" ? krfx::InputKind::kText
+                                             : krfx::InputKind::kAuto;
+  auto writer = krfx::make_writer(format, std::cout);
+  writer->begin();
+  int status = kOk;
+  std::vector<std::string> files = o.args.empty() ? std::vector<std::string>{"-"} : o.args;
+  for (const std::string& file : files) {
+    std::int64_t errors = krfx::read_documents(
+        file, kind,
+        [&](krfx::Document&& doc) {
+          if (doc.date.empty()) doc.date = o.date;
+          krfx::ExtractResult r = engine->extract(doc);
+          for (const krfx::Diagnostic& d : r.diagnostics) {
+            fmt::print(stderr, "krfx: {}: document '{}': {}\n", file, doc.id, d.message);
+            status = kInputError;
+          }
+          writer->write(doc, r.mentions);
+        },
+        [&](const krfx::InputError& e) { fmt::print(stderr, "krfx: {}\n", e.to_string()); });
+    if (errors > 0) status = kInputError;
+  }
+  writer->end();
+  std::cout.flush();
+  return status;
+}
+
+std::string strip_line_end(std::string s) {
+  while (!s.empty() && (s.back() == '\r' || s.back() == '\n')) s.pop_back();
+  return s;
+}
+
+int run_value(const Options& o) {
+  auto engine = load_engine(o);
+  if (!engine) return kUsage;
+  int status = kOk;
+  auto one = [&](const std::string& expr) {
+    krfx::ValueResult r = engine->value(expr);
+    std::string value;
+    if (r.ok) value = r.value ? r.value->to_string() : r.low->to_string() + ".." + r.high->to_string();
+    fmt::print("{}\t{}\t{}\n", expr, value, r.currency);
+    if (!r.ok) {
+      fmt::print(stderr, "krfx: value: {}\n", r.error);
+      status = kInputError;
+    }
+  };
+  if (!o.args.empty()) {
+    for (const std::string& a : o.args) one(a);
+  } else {
+    std::string line;
+    while (std::getline(std::cin, line)) {
+      line = strip_line_end(line);
+      if (line.empty()) continue;
+      one(line);
+      std::fflush(stdout);
+    }
+  }
+  return status;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  std::ios::sync_with_stdio(false);
+  if (argc < 2) {
+    fmt::print(stderr, "{}", kHelp);
+    return kUsage;
+  }
+  std::string cmd = argv[1];
+  if (cmd == "--help" || cmd == "-h" || cmd == "help") {
+    fmt::print("{}", kHelp);
+    return kOk;
+  }
+  if (cmd == "--version") {
+    fmt::print("krfx {}\n", krfx::version());
+    return kOk;
+  }
+  if (cmd != "extract" && cmd != "value") return usage_error(fmt::format("unknown command '{}'", cmd));
+  Options o;
+  o.command = cmd;
+  for (int i = 2; i < argc; ++i)
+    if (std::string(argv[i]) == "--help") {
+      fmt::print("{}", kHelp);
+      return kOk;
+    }
+  if (int rc = parse(argc, argv, &o); rc != kOk) return rc;
+  return cmd == "extract" ? run_extract(o) : run_value(o);
+}

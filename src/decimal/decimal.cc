@@ -1,0 +1,150 @@
+#include <krfx/decimal.h>
+
+#include <algorithm>
+
+namespace krfx {
+namespace {
+
+using Int = Decimal::Int;
+
+Int pow10_int(int n) {
+  Int r = 1;
+  // Square-and-multiply keeps 10^n cheap for the large scales fractions need.
+  Int base = 10;
+  while (n > 0) {
+    if (n & 1) r *= base;
+    base *= base;
+    n >>= 1;
+  }
+  return r;
+}
+
+// Brings two decimals to a common scale so their coefficients line up.
+void align(const Decimal& a, const Decimal& b, Int* ca, Int* cb, int* scale) {
+  *scale = std::max(a.scale(), b.scale());
+  *ca = a.coefficient() * pow10_int(*scale - a.scale());
+  *cb = b.coefficient() * pow10_int(*scale - b.scale());
+}
+
+}  // namespace
+
+Decimal::Decimal(Int coef, int scale) : coef_(std::move(coef)), scale_(scale) { normalize(); }
+
+void Decimal::normalize() {
+  if (scale_ < 0) {
+    coef_ *= pow10_int(-scale_);
+    scale_ = 0;
+  }
+  if (coef_ == 0) {
+    scale_ = 0;
+    return;
+  }
+  while (scale_ > 0) {
+    Int q, r;
+    boost::multiprecision::divide_qr(coef_, Int(10), q, r);
+    if (r != 0) break;
+    coef_ = std::move(q);
+    --scale_;
+  }
+}
+
+std::optional<Decimal> Decimal::parse(std::string_view text) {
+  std::size_t i = 0;
+  bool neg = false;
+  if (i < text.size() && (text[i] == '-' || text[i] == '+')) neg = text[i++] == '-';
+  std::string digits;
+  int scale = 0;
+  bool seen_point = false, seen_digit = false;
+  for (; i < text.size(); ++i) {
+    char c = text[i];
+    if (c >= '0' && c <= '9') {
+      digits.push_back(c);
+      seen_digit = true;
+      if (seen_point) ++scale;
+    } else if (c == '.' && !seen_point) {
+      seen_point = true;
+    } else {
+      return std::nullopt;
+    }
+  }
+  if (!seen_digit) return std::nullopt;
+  // cpp_int reads a leading 0 as octal: hand it no leading zeros.
+  std::size_t nz = digits.find_first_not_of('0');
+  Int coef(nz == std::string::npos ? std::string("0") : digits.substr(nz));
+  if (neg) coef = -coef;
+  return Decimal(std::move(coef), scale);
+}
+
+Decimal Decimal::pow10(int n) { return Decimal(pow10_int(n), 0); }
+
+std::optional<Decimal> Decimal::divide_exact(const Decimal& a, const Decimal& b) {
+  if (b.is_zero()) return std::nullopt;
+  // a/b = (ca / cb) with both at a common scale.
+  Int num, den;
+  int scale;
+  align(a, b, &num, &den, &scale);
+  Int g = boost::multiprecision::gcd(num, den);
+  if (g != 0) {
+    num /= g;
+    den /= g;
+  }
+  if (den < 0) {
+    den = -den;
+    num = -num;
+  }
+  int twos = 0, fives = 0;
+  Int d = den;
+  while (d % 2 == 0) { d /= 2; ++twos; }
+  while (d % 5 == 0) { d /= 5; ++fives; }
+  if (d != 1) return std::nullopt;
+  // num/den = num * 10^k / den / 10^k with k = max(twos, fives): exact.
+  int k = std::max(twos, fives);
+  Int scaled = num * pow10_int(k) / den;
+  return Decimal(std::move(scaled), k);
+}
+
+std::string Decimal::to_string() const {
+  bool neg = coef_ < 0;
+  std::string digits = (neg ? Int(-coef_) : coef_).str();
+  if (scale_ > 0) {
+    if (static_cast<int>(digits.size()) <= scale_)
+      digits.insert(0, static_cast<std::size_t>(scale_ - digits.size() + 1), '0');
+    digits.insert(digits.size() - static_cast<std::size_t>(scale_), 1, '.');
+  }
+  return neg ? "-" + digits : digits;
+}
+
+Decimal Decimal::lowest_place() const {
+  if (coef_ == 0) return Decimal(1);
+  Int c = coef_ < 0 ? Int(-coef_) : coef_;
+  int zeros = 0;
+  while (c % 10 == 0) { c /= 10; ++zeros; }
+  return Decimal(pow10_int(zeros), scale_);
+}
+
+Decimal operator+(const Decimal& a, const Decimal& b) {
+  Int ca, cb;
+  int s;
+  align(a, b, &ca, &cb, &s);
+  return Decimal(ca + cb, s);
+}
+
+Decimal operator-(const Decimal& a, const Decimal& b) {
+  Int ca, cb;
+  int s;
+  align(a, b, &ca, &cb, &s);
+  return Decimal(ca - cb, s);
+}
+
+Decimal operator*(const Decimal& a, const Decimal& b) {
+  return Decimal(a.coef_ * b.coef_, a.scale_ + b.scale_);
+}
+
+bool operator<(const Decimal& a, const Decimal& b) {
+  Int ca, cb;
+  int s;
+  align(a, b, &ca, &cb, &s);
+  return ca < cb;
+}
+
+}  // namespace krfx

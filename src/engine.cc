@@ -1,0 +1,151 @@
+// The engine: wires the stages together. read (caller) -> normalize -> scan
+// -> value -> structure -> offsets back to the original text.
+#include <krfx/engine.h>
+
+#include <fmt/format.h>
+
+#include <fstream>
+#include <sstream>
+
+#include "normalize/normalize.h"
+#include "rules/embedded.h"
+#include "rules/lexicon.h"
+#include "rules/rule_file.h"
+#include "scan/scanner.h"
+#include "structure/structure.h"
+#include "value/numeral.h"
+
+#ifndef KRFX_VERSION
+#define KRFX_VERSION "0.0.0"
+#endif
+
+namespace krfx {
+
+namespace internal {
+struct EngineImpl {
+  Lexicon lexicon;
+};
+}  // namespace internal
+
+namespace {
+
+std::unique_ptr<internal::EngineImpl> build(const std::string& main_file, const internal::FileReader& reader,
+                                            LoadError* error) {
+  internal::RuleSet rules;
+  if (!internal::parse_rules(main_file, reader, &rules, error)) return nullptr;
+  auto impl = std::make_unique<internal::EngineImpl>();
+  if (!internal::Lexicon::build(rules, &impl->lexicon, error)) return nullptr;
+  return impl;
+}
+
+}  // namespace
+
+std::string LoadError::to_string() const {
+  if (line <= 0) return fmt::format("{}: {}", file, message);
+  if (column <= 0) return fmt::format("{}:{}: {}", file, line, message);
+  return fmt::format("{}:{}:{}: {}", file, line, column, message);
+}
+
+Engine::Engine(std::unique_ptr<internal::EngineImpl> impl) : impl_(std::move(impl)) {}
+Engine::~Engine() = default;
+
+std::unique_ptr<Engine> Engine::load(const std::string& dir, LoadError* error) {
+  std::string root = dir.empty() || dir.back() == '/' ? dir : dir + "/";
+  internal::FileReader reader = [&root](const std::string& name, std::string* content) {
+    std::ifstream in(root + name, std::ios::binary);
+    if (!in) return false;
+    std::ostringstream ss;
+    ss << in.rdbuf();
+    if (in.bad()) return false;
+    *content = ss.str();
+    return true;
+  };
+  // Errors name files as the user would find them: under the given dir.
+  auto impl = build("main.rules", reader, error);
+  if (!impl) {
+    if (!error->file.empty() && error->file.rfind(root, 0) != 0) error->file = root + error->file;
+    return nullptr;
+  }
+  return std::unique_ptr<Engine>(new Engine(std::move(impl)));
+}
+
+std::unique_ptr<Engine> Engine::load_default(LoadError* error) {
+  internal::FileReader reader = [](const std::string& name, std::string* content) {
+    for (const internal::EmbeddedFile* f = internal::embedded_rule_files(); !f->name.empty(); ++f) {
+      if (f->name == name) {
+        content->assign(f->content);
+        return true;
+      }
+    }
+    return false;
+  };
+  auto impl = build(std::string(internal::kDefaultMainRules), reader, error);
+  if (!impl) {
+    error->file = "(embedded rules) " + error->file;
+    return nullptr;
+  }
+  return std::unique_ptr<Engine>(new Engine(std::move(impl)));
+}
+
+ExtractResult Engine::extract(const Document& doc) const {
+  ExtractResult result;
+  internal::NormalizedText norm = internal::normalize(doc.text);
+  result.diagnostics = std::move(norm.diagnostics);
+  std::vector<internal::Atom> atoms = internal::scan_atoms(impl_->lexicon, norm.text);
+  std::vector<internal::Draft> drafts = internal::build_mentions(impl_->lexicon, norm.text, std::move(atoms));
+  internal::CodePointCounter cp(doc.text);
+  result.mentions.reserve(drafts.size());
+  for (std::size_t i = 0; i < drafts.size(); ++i) {
+    const internal::Draft& d = drafts[i];
+    Mention m;
+    m.id = static_cast<int>(i) + 1;
+    std::size_t b = norm.original_byte(d.begin), e = norm.original_byte(d.end);
+    m.byte_start = static_cast<std::int64_t>(b);
+    m.byte_end = static_cast<std::int64_t>(e);
+    m.start = cp.at(b);
+    m.end = cp.at(e);
+    m.text = doc.text.substr(b, e - b);
+    m.currency = d.currency;
+    m.value = d.value;
+    m.low = d.low;
+    m.high = d.high;
+    m.approx = d.approx;
+    m.bound = d.bound;
+    m.role = d.role;
+    if (d.restates >= 0) m.converts = d.restates + 1;
+    result.mentions.push_back(std::move(m));
+  }
+  return result;
+}
+
+ValueResult Engine::value(std::string_view expr) const {
+  internal::NormalizedText norm = internal::normalize(expr);
+  if (!norm.diagnostics.empty()) {
+    ValueResult r;
+    r.error = norm.diagnostics.front().message;
+    return r;
+  }
+  ValueResult r = internal::evaluate_expression(impl_->lexicon, norm.text);
+  if (r.ok) return r;
+  // Forms only the structure stage knows (2천만원대, 1달러 20센트): a figure
+  // when exactly one mention spans the whole expression.
+  std::string_view t = norm.text;
+  while (!t.empty() && (t.front() == ' ' || t.front() == '\t')) t.remove_prefix(1);
+  while (!t.empty() && (t.back() == ' ' || t.back() == '\t' || t.back() == '\r' || t.back() == '\n')) t.remove_suffix(1);
+  ExtractResult x = extract(Document{"", std::string(t), ""});
+  if (x.mentions.size() != 1 || x.mentions[0].text.size() != t.size()) return r;
+  const Mention& m = x.mentions[0];
+  ValueResult out;
+  out.ok = true;
+  out.value = m.value;
+  out.low = m.low;
+  out.high = m.high;
+  out.currency = m.currency;
+  return out;
+}
+
+const std::string& Engine::home_currency() const { return impl_->lexicon.home_currency; }
+
+const char* version() { return KRFX_VERSION; }
+
+}  // namespace krfx

@@ -1,0 +1,347 @@
+#include "rules/lexicon.h"
+
+#include <fmt/format.h>
+#include <unicode/ucurr.h>
+#include <unicode/uenum.h>
+#include <unicode/unistr.h>
+#include <unicode/ustring.h>
+
+#include <algorithm>
+
+namespace krfx::internal {
+namespace {
+
+// RE2 memory budget per pattern: generous for big alternations, but a rule
+// set that needs more is refused with a message instead of misbehaving.
+constexpr int64_t kMaxRegexMemory = 64 << 20;
+
+std::unique_ptr<RE2> compile(const std::string& pattern, const SourcePos& pos, const std::string& what,
+                             LoadError* error, bool longest = false) {
+  RE2::Options opt;
+  opt.set_log_errors(false);
+  opt.set_max_mem(kMaxRegexMemory);
+  opt.set_longest_match(longest);
+  auto re = std::make_unique<RE2>(pattern, opt);
+  if (!re->ok()) {
+    std::string why = re->error_code() == RE2::ErrorPatternTooLarge
+                          ? "is too large for the regex memory budget (64 MiB)"
+                          : fmt::format("is not a valid RE2 pattern: {} (at '{}')", re->error(), re->error_arg());
+    *error = error_at(pos, fmt::format("{} {}", what, why));
+    return nullptr;
+  }
+  return re;
+}
+
+std::optional<Decimal> parse_number_data(const std::string& s) { return Decimal::parse(s); }
+
+Bound parse_bound(const std::string& s, bool* ok) {
+  *ok = true;
+  if (s == "ge") return Bound::kGe;
+  if (s == "gt") return Bound::kGt;
+  if (s == "le") return Bound::kLe;
+  if (s == "lt") return Bound::kLt;
+  *ok = false;
+  return Bound::kNone;
+}
+
+class Builder {
+ public:
+  Builder(RuleSet rules, Lexicon* out, LoadError* error) : rules_(std::move(rules)), out_(out), error_(error) {}
+
+  bool run() {
+    return settings() && imports() && numbers() && currencies() && qualifiers() && connectors() &&
+           patterns();
+  }
+
+ private:
+  bool fail(const SourcePos& pos, std::string msg) {
+    *error_ = error_at(pos, std::move(msg));
+    return false;
+  }
+
+  const RuleList* list(const std::string& name, bool required) {
+    auto it = rules_.lists.find(name);
+    if (it == rules_.lists.end()) {
+      if (required) fail({"main.rules", 0, 0}, fmt::format("the rules have no list '{}', which the engine needs", name));
+      return nullptr;
+    }
+    return &it->second;
+  }
+
+  bool settings() {
+    auto it = rules_.settings.find("home_currency");
+    if (it == rules_.settings.end()) return fail({"main.rules", 0, 0}, "the rules do not set home_currency");
+    if (!is_iso(it->second.value))
+      return fail(it->second.pos, fmt::format("'{}' is not an ISO 4217 currency code", it->second.value));
+    out_->home_currency = it->second.value;
+    return true;
+  }
+
+  bool is_iso(const std::string& code) {
+    if (iso_.empty()) load_iso();
+    return iso_.count(code) > 0;
+  }
+
+  void load_iso() {
+    UErrorCode st = U_ZERO_ERROR;
+    UEnumeration* e = ucurr_openISOCurrencies(UCURR_ALL, &st);
+    const char* code;
+    while (U_SUCCESS(st) && (code = uenum_next(e, nullptr, &st)) != nullptr) iso_.insert(code);
+    uenum_close(e);
+  }
+
+  // Adds the Korean CLDR display names and symbols of every currency to the
+  // `currency` list, after the rules' own entries, which win.
+  bool imports() {
+    for (const RuleSetting& imp : rules_.imports) {
+      if (imp.value.rfind("cldr-currencies ", 0) != 0)
+        return fail(imp.pos, fmt::format("unknown import '{}' (known: cldr-currencies LOCALE)", imp.value));
+      std::string locale = imp.value.substr(16);
+      std::unordered_set<std::string> skip;
+      if (const RuleList* l = list("cldr_skip", false))
+        for (const ListEntry& e : l->entries) skip.insert(e.surface);
+      RuleList& cur = rules_.lists["currency"];
+      cur.name = "currency";
+      std::unordered_set<std::string> have;
+      for (const ListEntry& e : cur.entries) have.insert(squeeze(e.surface));
+      if (iso_.empty()) load_iso();
+      std::vector<std::string> codes(iso_.begin(), iso_.end());
+      std::sort(codes.begin(), codes.end());
+      for (const std::string& code : codes) {
+        if (skip.count(code)) continue;
+        for (UCurrNameStyle style : {UCURR_LONG_NAME, UCURR_SYMBOL_NAME}) {
+          std::string name = cldr_name(code, locale, style);
+          if (name.empty() || name == code || name.find('(') != std::string::npos) continue;
+          if (!have.insert(squeeze(name)).second) continue;
+          cur.entries.push_back(ListEntry{name, code, imp.pos, imp.pos});
+        }
+      }
+    }
+    return true;
+  }
+
+  static std::string cldr_name(const std::string& code, const std::string& locale, UCurrNameStyle style) {
+    UChar uc[4];
+    u_charsToUChars(code.c_str(), uc, 3);
+    uc[3] = 0;
+    UBool is_choice = false;
+    int32_t len = 0;
+    UErrorCode st = U_ZERO_ERROR;
+    const UChar* name = ucurr_getName(uc, locale.c_str(), style, &is_choice, &len, &st);
+    // A fallback to the root locale gives the code or an English name, not
+    // the locale's own word for it.
+    if (U_FAILURE(st) || st == U_USING_DEFAULT_WARNING || name == nullptr) return "";
+    std::string out;
+    icu::UnicodeString(name, len).toUTF8String(out);
+    return out;
+  }
+
+  bool numbers() {
+    for (const char* name : {"digit", "small_unit", "big_unit", "native_unit", "native_tens", "named_number",
+                             "scale_word"}) {
+      const RuleList* l = list(name, std::string(name) == "digit" || std::string(name) == "big_unit");
+      if (!l) {
+        if (!error_->message.empty()) return false;
+        continue;
+      }
+      for (const ListEntry& e : l->entries) {
+        auto v = parse_number_data(e.data);
+        if (!v) return fail(e.data.empty() ? e.pos : e.data_pos,
+                            fmt::format("'{}' in list '{}' needs a decimal value after '='", e.surface, name));
+        out_->numbers[squeeze(e.surface)] = *v;
+      }
+    }
+    if (const RuleList* l = list("vague", false)) {
+      for (const ListEntry& e : l->entries) {
+        std::size_t dots = e.data.find("..");
+        auto lo = dots == std::string::npos ? std::nullopt : Decimal::parse(e.data.substr(0, dots));
+        auto hi = dots == std::string::npos ? std::nullopt : Decimal::parse(e.data.substr(dots + 2));
+        if (!lo || !hi || !(*lo < *hi))
+          return fail(e.data.empty() ? e.pos : e.data_pos,
+                      fmt::format("'{}' in list 'vague' needs a range LOW..HIGH with LOW < HIGH", e.surface));
+        out_->vague[squeeze(e.surface)] = {*lo, *hi};
+      }
+    }
+    return true;
+  }
+
+  bool currency_list(const char* name, std::unordered_map<std::string, CurrencyWord>* into) {
+    const RuleList* l = list(name, true);
+    if (!l) return false;
+    for (const ListEntry& e : l->entries) {
+      std::size_t sp = e.data.find(' ');
+      std::string code = e.data.substr(0, sp);
+      if (!is_iso(code))
+        return fail(e.data.empty() ? e.pos : e.data_pos,
+                    fmt::format("'{}' in list '{}': '{}' is not an ISO 4217 currency code", e.surface, name, code));
+      CurrencyWord w{code, Decimal(1)};
+      if (sp != std::string::npos) {
+        auto f = Decimal::parse(e.data.substr(sp + 1));
+        if (!f || f->is_zero() || f->is_negative())
+          return fail(e.data_pos, fmt::format("'{}' in list '{}': the fraction after the code must be a positive decimal",
+                                              e.surface, name));
+        w.factor = *f;
+      }
+      into->emplace(squeeze(e.surface), w);
+    }
+    return true;
+  }
+
+  bool currencies() {
+    out_->iso_codes = iso_;
+    return currency_list("currency", &out_->currency) && currency_list("currency_prefix", &out_->currency_prefix);
+  }
+
+  bool qualifier_list(const char* name, std::unordered_map<std::string, Qualifier>* into) {
+    const RuleList* l = list(name, true);
+    if (!l) return false;
+    for (const ListEntry& e : l->entries) {
+      Qualifier q;
+      if (e.data == "approx") {
+        q.approx = true;
+      } else {
+        bool ok;
+        q.bound = parse_bound(e.data, &ok);
+        if (!ok)
+          return fail(e.data.empty() ? e.pos : e.data_pos,
+                      fmt::format("'{}' in list '{}' needs one of approx, ge, gt, le, lt", e.surface, name));
+      }
+      into->emplace(squeeze(e.surface), q);
+    }
+    return true;
+  }
+
+  bool qualifiers() {
+    return qualifier_list("prefix_qualifier", &out_->prefix_qualifier) &&
+           qualifier_list("suffix_qualifier", &out_->suffix_qualifier);
+  }
+
+  bool connectors() {
+    const RuleList* l = list("range_connector", true);
+    if (!l) return false;
+    for (const ListEntry& e : l->entries) {
+      Lexicon::Connector c;
+      std::size_t at = 0;
+      while (at < e.data.size()) {
+        std::size_t sp = e.data.find(' ', at);
+        std::string opt = e.data.substr(at, sp == std::string::npos ? std::string::npos : sp - at);
+        at = sp == std::string::npos ? e.data.size() : sp + 1;
+        if (opt.rfind("closer=", 0) == 0 && opt.size() > 7) {
+          c.closer = opt.substr(7);
+        } else if (opt.rfind("not_before=", 0) == 0 && opt.size() > 11) {
+          std::string words = opt.substr(11);
+          for (std::size_t b = 0; b <= words.size();) {
+            std::size_t comma = words.find(',', b);
+            if (comma == std::string::npos) comma = words.size();
+            if (comma > b) c.not_before.push_back(words.substr(b, comma - b));
+            b = comma + 1;
+          }
+        } else {
+          return fail(e.data_pos, fmt::format("'{}' in list 'range_connector': unknown option '{}' "
+                                              "(known: closer=WORD, not_before=W1,W2)", e.surface, opt));
+        }
+      }
+      out_->connectors[squeeze(e.surface)] = std::move(c);
+    }
+    return true;
+  }
+
+  // The pattern of a list as a whole-input alternative, or nullptr.
+  std::unique_ptr<RE2> list_re(const char* name, const std::string& before, const std::string& after,
+                               bool required) {
+    const RuleList* l = list(name, required);
+    if (!l) return nullptr;
+    if (l->entries.empty()) {
+      fail(l->pos, fmt::format("list '{}' is empty", name));
+      return nullptr;
+    }
+    return compile(before + list_pattern(*l) + after, l->pos, fmt::format("list '{}'", name), error_);
+  }
+
+  bool patterns() {
+    // One capture group per token class; longest match decides between
+    // words that share a beginning (이 / 이상).
+    struct Part {
+      const char* list;
+      Tok tok;
+    };
+    const Part parts[] = {
+        {"digit", Tok::kDigit},           {"small_unit", Tok::kSmallUnit},   {"big_unit", Tok::kBigUnit},
+        {"point", Tok::kPoint},           {"vague", Tok::kVague},            {"approx_infix", Tok::kApproxInfix},
+        {"native_unit", Tok::kNativeUnit}, {"native_tens", Tok::kNativeTens}, {"minus", Tok::kMinus},
+        {"fraction_of", Tok::kFractionOf}, {"fraction_and", Tok::kFractionAnd}, {"named_number", Tok::kNamed},
+        {"ordinal_suffix", Tok::kOrdinal},
+    };
+    std::string arabic;
+    if (!expand_define(rules_, "arabic", &arabic, error_)) return false;
+    std::string tok = "(" + arabic + ")";
+    out_->token_classes.push_back(Tok::kArabic);
+    for (const Part& p : parts) {
+      const RuleList* l = list(p.list, false);
+      if (!l || l->entries.empty()) continue;
+      tok += "|(" + list_pattern(*l) + ")";
+      out_->token_classes.push_back(p.tok);
+    }
+    // Words that are not numerals but begin like one stop a numeral there.
+    std::string others;
+    for (const char* name : {"currency", "suffix_qualifier", "counter", "currency_follow", "range_connector",
+                             "prefix_qualifier"}) {
+      const RuleList* l = list(name, false);
+      if (l && !l->entries.empty()) others += (others.empty() ? "" : "|") + list_pattern(*l);
+    }
+    if (!others.empty()) {
+      tok += "|(" + others + ")";
+      out_->token_classes.push_back(Tok::kOther);
+    }
+    SourcePos where = rules_.defines.at("arabic").body_pos;
+    if (!(out_->token = compile(tok, where, "the numeral token pattern", error_, /*longest=*/true))) return false;
+
+    // Every definition must expand and compile, used by the engine or not,
+    // so a mistake shows at load time with its position.
+    for (const auto& [name, def] : rules_.defines) {
+      std::string pattern;
+      if (!expand_define(rules_, name, &pattern, error_)) return false;
+      if (!compile(pattern, def.body_pos, fmt::format("define {}", name), error_)) return false;
+    }
+    std::string scan;
+    if (!expand_define(rules_, "scan", &scan, error_)) return false;
+    if (!(out_->scan = compile(scan, rules_.defines.at("scan").body_pos, "define scan", error_))) return false;
+
+    return (out_->currency_re = list_re("currency", "", "", true)) &&
+           (out_->prefix_re = list_re("currency_prefix", "", "", true)) &&
+           (out_->iso_re = compile("[A-Z]{3}", {}, "iso", error_)) &&
+           (out_->scale_re = list_re("scale_word", "", "\\b", true)) &&
+           (out_->suffix_q_re = list_re("suffix_qualifier", "", "", true)) &&
+           (out_->connector_re = list_re("range_connector", "", "", true)) &&
+           (out_->band_re = list_re("band_suffix", "", "", true)) &&
+           (out_->follow_re = list_re("currency_follow", "", "", true)) &&
+           (out_->veto_re = list_re("veto", "", "", true)) &&
+           (out_->counter_re = list_re("counter", "", "", true)) &&
+           (out_->prefix_q_tail = list_re("prefix_qualifier", "", "$", true)) &&
+           (out_->attach_tail = list_re("attach_prefix", "", "$", true)) &&
+           (out_->ordinal_tail = list_re("ordinal_prefix", "", "$", true));
+  }
+
+  RuleSet rules_;
+  Lexicon* out_;
+  LoadError* error_;
+  std::unordered_set<std::string> iso_;
+};
+
+}  // namespace
+
+std::string squeeze(std::string_view s) {
+  std::string out;
+  out.reserve(s.size());
+  for (char c : s)
+    if (c != ' ') out.push_back(c);
+  return out;
+}
+
+bool Lexicon::build(const RuleSet& rules, Lexicon* out, LoadError* error) {
+  *error = LoadError{};
+  Builder b(rules, out, error);
+  return b.run();
+}
+
+}  // namespace krfx::internal

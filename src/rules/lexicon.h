@@ -1,0 +1,98 @@
+// The Lexicon: a RuleSet turned into what the scanning and value stages use.
+// It checks every list entry's data against the list's role, imports CLDR
+// currency names, and compiles the RE2 patterns once. Immutable afterwards,
+// so any number of threads may share it.
+#ifndef KRFX_SRC_RULES_LEXICON_H_
+#define KRFX_SRC_RULES_LEXICON_H_
+
+#include <krfx/decimal.h>
+#include <krfx/engine.h>
+#include <krfx/mention.h>
+
+#include <re2/re2.h>
+
+#include <memory>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+#include <unordered_set>
+#include <vector>
+
+#include "rules/rule_file.h"
+
+namespace krfx::internal {
+
+// Token classes of numerals; which list a word came from.
+enum class Tok {
+  kNone,
+  kArabic,
+  kDigit,
+  kSmallUnit,
+  kBigUnit,
+  kPoint,
+  kVague,
+  kApproxInfix,
+  kNativeUnit,
+  kNativeTens,
+  kMinus,
+  kFractionOf,
+  kFractionAnd,
+  kNamed,
+  kOrdinal,
+  kOther,  // a known non-numeral word: a particle, qualifier, currency...
+};
+
+struct CurrencyWord {
+  std::string iso;
+  Decimal factor{1};  // 0.01 for a subunit such as a cent
+};
+
+struct Qualifier {
+  bool approx = false;
+  Bound bound = Bound::kNone;
+};
+
+struct Lexicon {
+  std::string home_currency;
+
+  // Surface (spaces removed) -> data, per role.
+  std::unordered_map<std::string, Decimal> numbers;  // digit, units, native, named, scale words
+  std::unordered_map<std::string, std::pair<Decimal, Decimal>> vague;
+  std::unordered_map<std::string, CurrencyWord> currency, currency_prefix;
+  std::unordered_set<std::string> iso_codes;
+  std::unordered_map<std::string, Qualifier> prefix_qualifier, suffix_qualifier;
+  struct Connector {
+    std::string closer;                   // 까지 after 부터: ends the range
+    std::vector<std::string> not_before;  // 으로 after 에서: a change, not a range
+  };
+  std::unordered_map<std::string, Connector> connectors;
+
+  // Compiled patterns. token: anchored, longest match, one group per Tok
+  // class (group i+1 is token_classes[i]).
+  std::unique_ptr<RE2> token;
+  std::vector<Tok> token_classes;
+  std::unique_ptr<RE2> scan;            // candidate starts
+  std::unique_ptr<RE2> currency_re;     // anchored currency word or symbol
+  std::unique_ptr<RE2> prefix_re;       // anchored currency symbol before a number
+  std::unique_ptr<RE2> iso_re;          // anchored 3 capital letters
+  std::unique_ptr<RE2> scale_re;        // anchored English scale word
+  std::unique_ptr<RE2> suffix_q_re;     // anchored suffix qualifier
+  std::unique_ptr<RE2> connector_re;    // anchored range connector
+  std::unique_ptr<RE2> band_re;         // anchored band suffix
+  std::unique_ptr<RE2> follow_re;       // anchored currency follower
+  std::unique_ptr<RE2> veto_re;         // anchored veto word
+  std::unique_ptr<RE2> counter_re;      // anchored counter
+  std::unique_ptr<RE2> prefix_q_tail;   // prefix qualifier at the end of a window
+  std::unique_ptr<RE2> attach_tail;     // attach prefix at the end of a window
+  std::unique_ptr<RE2> ordinal_tail;    // ordinal prefix at the end of a window
+
+  // Builds the lexicon; false with *error naming the offending rule.
+  static bool build(const RuleSet& rules, Lexicon* out, LoadError* error);
+};
+
+// Removes spaces so "홍콩 달러" and "홍콩달러" find the same entry.
+std::string squeeze(std::string_view s);
+
+}  // namespace krfx::internal
+
+#endif  // KRFX_SRC_RULES_LEXICON_H_

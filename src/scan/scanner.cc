@@ -1,0 +1,147 @@
+#include "scan/scanner.h"
+
+#include <optional>
+
+namespace krfx::internal {
+namespace {
+
+re2::StringPiece piece(std::string_view t) { return re2::StringPiece(t.data(), t.size()); }
+
+// Length of an anchored match of `re` at `pos`, or npos.
+std::size_t match_at(const RE2& re, std::string_view text, std::size_t pos) {
+  re2::StringPiece m;
+  if (pos > text.size() || !re.Match(piece(text), pos, text.size(), RE2::ANCHOR_START, &m, 1))
+    return std::string_view::npos;
+  return m.size();
+}
+
+bool is_latin(char c) { return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z'); }
+
+std::size_t skip_space(std::string_view text, std::size_t p) { return p < text.size() && text[p] == ' ' ? p + 1 : p; }
+
+// A Hangul currency word glued to more Hangul is part of another word unless
+// what follows is a listed particle or ending.
+bool follows_well(const Lexicon& lex, std::string_view text, std::size_t end) {
+  if (!is_hangul_at(text, end)) return true;
+  return match_at(*lex.follow_re, text, end) != std::string_view::npos;
+}
+
+// A currency word or code written after the numeral, from `p`.
+bool currency_after(const Lexicon& lex, std::string_view text, std::size_t p, Atom* a) {
+  std::size_t q = skip_space(text, p);
+  std::size_t n = match_at(*lex.currency_re, text, q);
+  if (n != std::string_view::npos && n > 0) {
+    std::size_t end = q + n;
+    bool glued = is_hangul_at(text, end) && hangul_before(text, end);
+    if (!glued || follows_well(lex, text, end)) {
+      const CurrencyWord& w = lex.currency.at(squeeze(text.substr(q, n)));
+      a->currency = w.iso;
+      a->factor = w.factor;
+      a->end = end;
+      return true;
+    }
+  }
+  n = match_at(*lex.iso_re, text, q);
+  if (n == 3 && lex.iso_codes.count(std::string(text.substr(q, 3))) &&
+      (q + 3 >= text.size() || !is_latin(text[q + 3]))) {
+    a->currency = std::string(text.substr(q, 3));
+    a->end = q + 3;
+    return true;
+  }
+  return false;
+}
+
+std::optional<Atom> read_atom(const Lexicon& lex, std::string_view text, std::size_t s, std::size_t prev_end,
+                              int depth = 0) {
+  Atom a;
+  a.begin = s;
+  std::size_t p = s;
+  std::size_t n = match_at(*lex.prefix_re, text, p);
+  if (n != std::string_view::npos && n > 0) {
+    const CurrencyWord& w = lex.currency_prefix.at(squeeze(text.substr(p, n)));
+    a.currency = w.iso;
+    a.factor = w.factor;
+    p = skip_space(text, p + n);
+  } else if (match_at(*lex.iso_re, text, p) == 3 && lex.iso_codes.count(std::string(text.substr(p, 3))) &&
+             (p == 0 || !is_latin(text[p - 1])) && p + 3 < text.size() && !is_latin(text[p + 3])) {
+    a.currency = std::string(text.substr(p, 3));
+    p = skip_space(text, p + 3);
+  }
+  auto num = read_number(lex, text, p, Mode::kMoney);
+  if (!num) return std::nullopt;
+  a.number = *num;
+  a.spelled = !num->has_arabic;
+  a.number_end = num->end;
+  a.end = num->end;
+  // English scale word: $500 billion, US$15bn.
+  std::size_t q = skip_space(text, num->end);
+  if (num->has_arabic && !num->has_unit) {
+    std::size_t m = match_at(*lex.scale_re, text, q);
+    if (m != std::string_view::npos && m > 0) {
+      a.scale = lex.numbers.at(std::string(text.substr(q, m)));
+      a.number_end = a.end = q + m;
+    }
+  }
+  if (a.currency.empty()) currency_after(lex, text, a.end, &a);
+  if (a.spelled && a.currency.empty()) return std::nullopt;
+  bool starts_spelled = !(text[p] >= '0' && text[p] <= '9') && text[p] != '.';
+  if (starts_spelled) {
+    // A numeral that starts with a word (천, 이, 해) must stand as a word of
+    // its own: 위해 is not 10^20.
+    if (hangul_before(text, s) && s != prev_end) {
+      std::size_t from = s >= 24 ? s - 24 : 0;
+      if (!lex.attach_tail->Match(piece(text.substr(0, s)), from, s, RE2::UNANCHORED, nullptr, 0)) return std::nullopt;
+    }
+    // Listed look-alike words (공원, 사원) are not amounts, unless a
+    // subunit amount follows at once (이불이십삼센트 is 2.23 dollars).
+    std::size_t v = match_at(*lex.veto_re, text, s);
+    if (v != std::string_view::npos && s + v > a.number_end) {
+      auto next = depth == 0 ? read_atom(lex, text, a.end, a.end, 1) : std::nullopt;
+      if (!next || next->currency != a.currency || !(next->factor < Decimal(1))) return std::nullopt;
+    }
+  }
+  if (!a.currency.empty()) {
+    std::size_t b = match_at(*lex.band_re, text, a.end);
+    if (b != std::string_view::npos && b > 0 && follows_well(lex, text, a.end + b) &&
+        hangul_before(text, a.end)) {
+      a.band = true;
+      a.end += b;
+    }
+  }
+  return a;
+}
+
+}  // namespace
+
+bool is_hangul_at(std::string_view text, std::size_t byte) {
+  if (byte + 3 > text.size()) return false;
+  auto b0 = static_cast<unsigned char>(text[byte]);
+  auto b1 = static_cast<unsigned char>(text[byte + 1]);
+  auto b2 = static_cast<unsigned char>(text[byte + 2]);
+  if ((b0 & 0xF0) != 0xE0) return false;
+  unsigned cp = ((b0 & 0x0Fu) << 12) | ((b1 & 0x3Fu) << 6) | (b2 & 0x3Fu);
+  return cp >= 0xAC00 && cp <= 0xD7A3;
+}
+
+bool hangul_before(std::string_view text, std::size_t byte) { return byte >= 3 && is_hangul_at(text, byte - 3); }
+
+std::vector<Atom> scan_atoms(const Lexicon& lex, std::string_view text) {
+  std::vector<Atom> atoms;
+  std::size_t pos = 0, prev_end = std::string_view::npos;
+  re2::StringPiece m;
+  while (pos < text.size() && lex.scan->Match(piece(text), pos, text.size(), RE2::UNANCHORED, &m, 1)) {
+    std::size_t s = static_cast<std::size_t>(m.data() - text.data());
+    if (auto a = read_atom(lex, text, s, prev_end)) {
+      prev_end = a->end;
+      pos = a->end;
+      atoms.push_back(std::move(*a));
+      continue;
+    }
+    // Step one code point and look again.
+    pos = s + 1;
+    while (pos < text.size() && (static_cast<unsigned char>(text[pos]) & 0xC0) == 0x80) ++pos;
+  }
+  return atoms;
+}
+
+}  // namespace krfx::internal

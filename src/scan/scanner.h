@@ -1,0 +1,37 @@
+// Scanning: finds the atoms of money text in normalized text. An atom is a
+// numeral with whatever currency is written right next to it (before: $,
+// US$, USD; after: 달러, 원, 홍콩 달러, with an English scale word between),
+// and a band suffix (원대). Atoms without a currency are kept: they may be
+// the first end of a range (150억~) or a restatement (약 21조9000억).
+#ifndef KRFX_SRC_SCAN_SCANNER_H_
+#define KRFX_SRC_SCAN_SCANNER_H_
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "rules/lexicon.h"
+#include "value/numeral.h"
+
+namespace krfx::internal {
+
+struct Atom {
+  std::size_t begin = 0, end = 0;  // normalized bytes: symbol, number, currency, band
+  std::size_t number_end = 0;      // where the numeral (and scale word) ends
+  Number number;
+  Decimal scale{1};                // English scale word, 1 when none
+  std::string currency;            // ISO code, empty when none is written
+  Decimal factor{1};               // subunit fraction (센트: 0.01)
+  bool band = false;               // 원대
+  bool spelled = false;            // no Arabic digit
+};
+
+// All atoms of `text`, in order, not overlapping.
+std::vector<Atom> scan_atoms(const Lexicon& lex, std::string_view text);
+
+bool is_hangul_at(std::string_view text, std::size_t byte);
+bool hangul_before(std::string_view text, std::size_t byte);
+
+}  // namespace krfx::internal
+
+#endif  // KRFX_SRC_SCAN_SCANNER_H_

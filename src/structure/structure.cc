@@ -1,0 +1,246 @@
+#include "structure/structure.h"
+
+#include <algorithm>
+
+namespace krfx::internal {
+namespace {
+
+re2::StringPiece piece(std::string_view t) { return re2::StringPiece(t.data(), t.size()); }
+
+std::size_t match_at(const RE2& re, std::string_view text, std::size_t pos) {
+  re2::StringPiece m;
+  if (pos > text.size() || !re.Match(piece(text), pos, text.size(), RE2::ANCHOR_START, &m, 1))
+    return std::string_view::npos;
+  return m.size();
+}
+
+std::size_t skip_spaces(std::string_view t, std::size_t p) {
+  while (p < t.size() && (t[p] == ' ' || t[p] == '\t')) ++p;
+  return p;
+}
+
+std::size_t skip_spaces_back(std::string_view t, std::size_t p) {
+  while (p > 0 && (t[p - 1] == ' ' || t[p - 1] == '\t')) --p;
+  return p;
+}
+
+bool follows_well(const Lexicon& lex, std::string_view text, std::size_t end) {
+  return !is_hangul_at(text, end) || match_at(*lex.follow_re, text, end) != std::string_view::npos;
+}
+
+// Working form of an amount while atoms are combined.
+struct Item {
+  std::size_t begin, end;
+  std::string currency;
+  Decimal lo, hi;
+  bool is_range = false;  // low/high rather than a value
+  bool approx = false;
+  Bound bound = Bound::kNone;
+  bool has_unit = false;
+  Decimal top_big_unit{1};
+  std::size_t closer_end = 0;  // after the word closing a range (부터 ... 까지)
+  bool alive = true;
+  bool conversion = false;
+  int restates = -1;            // index of the restated item
+  std::size_t paren_end = 0;    // after the ')' of this item's restatement
+};
+
+Item from_atom(const Atom& a) {
+  Item it;
+  it.begin = a.begin;
+  it.end = a.end;
+  it.currency = a.currency;
+  Decimal k = a.scale * a.factor;
+  it.lo = a.number.lo * k;
+  it.hi = a.number.hi * k;
+  it.is_range = a.number.vague;
+  it.approx = a.number.approx || a.number.vague;
+  it.has_unit = a.number.has_unit || a.scale != Decimal(1);
+  it.top_big_unit = a.number.top_big_unit;
+  if (a.band && !a.number.vague) {
+    it.hi = it.lo + a.number.lo.lowest_place() * k;
+    it.is_range = true;
+  }
+  return it;
+}
+
+// 1달러 20센트: a subunit amount right after an amount of its currency.
+void join_subunits(std::string_view text, const std::vector<Atom>& atoms, std::vector<Item>* items) {
+  for (std::size_t i = 0; i + 1 < items->size(); ++i) {
+    Item& a = (*items)[i];
+    const Item& b = (*items)[i + 1];
+    if (!a.alive || a.currency.empty() || a.is_range || atoms[i].factor != Decimal(1)) continue;
+    if (b.currency != a.currency || !(atoms[i + 1].factor < Decimal(1))) continue;
+    if (skip_spaces(text, a.end) != b.begin || b.begin - a.end > 1) continue;
+    a.lo = a.lo + b.lo;
+    a.hi = a.lo;
+    a.end = b.end;
+    (*items)[i + 1].alive = false;
+  }
+}
+
+void join_ranges(const Lexicon& lex, std::string_view text, std::vector<Item>* items) {
+  for (std::size_t i = 0; i + 1 < items->size(); ++i) {
+    Item& a = (*items)[i];
+    if (!a.alive) continue;
+    std::size_t j = i + 1;
+    while (j < items->size() && !(*items)[j].alive) ++j;
+    if (j == items->size()) break;
+    Item& b = (*items)[j];
+    if (b.currency.empty() || (!a.currency.empty() && a.currency != b.currency)) continue;
+    std::size_t p = skip_spaces(text, a.end);
+    std::size_t n = match_at(*lex.connector_re, text, p);
+    if (n == std::string_view::npos || n == 0 || skip_spaces(text, p + n) != b.begin) continue;
+    const Lexicon::Connector& conn = lex.connectors.at(squeeze(text.substr(p, n)));
+    std::size_t after = skip_spaces(text, b.end);
+    bool vetoed = false;
+    for (const std::string& w : conn.not_before)
+      if (text.substr(b.end, w.size()) == w) vetoed = true;
+    if (vetoed) continue;
+    Decimal lo = a.lo, hi = b.hi;
+    // 3~5조원: a bare first end takes the unit of the second.
+    if (a.currency.empty() && !a.has_unit && b.top_big_unit != Decimal(1) && a.lo * b.top_big_unit <= b.lo) {
+      lo = a.lo * b.top_big_unit;
+    }
+    if (!(lo < hi)) continue;
+    a.lo = lo;
+    a.hi = hi;
+    a.is_range = true;
+    a.approx = a.approx || b.approx;
+    a.currency = b.currency;
+    a.end = b.end;
+    a.has_unit = true;
+    b.alive = false;
+    if (!conn.closer.empty() && text.substr(after, conn.closer.size()) == conn.closer &&
+        follows_well(lex, text, after + conn.closer.size()))
+      a.closer_end = after + conn.closer.size();
+  }
+}
+
+// The prefix qualifier ending right before `begin`, as a word of its own.
+const Qualifier* prefix_qualifier(const Lexicon& lex, std::string_view text, std::size_t begin) {
+  std::size_t e = skip_spaces_back(text, begin);
+  std::size_t from = e >= 48 ? e - 48 : 0;
+  while (from > 0 && (static_cast<unsigned char>(text[from]) & 0xC0) == 0x80) ++from;
+  re2::StringPiece m;
+  // The window ends the searched text, so the pattern's '$' anchors there.
+  if (!lex.prefix_q_tail->Match(piece(text.substr(0, e)), from, e, RE2::UNANCHORED, &m, 1)) return nullptr;
+  std::size_t s = static_cast<std::size_t>(m.data() - text.data());
+  if (hangul_before(text, s)) return nullptr;  // 계약 is not 약
+  return &lex.prefix_qualifier.at(squeeze(m.as_string()));
+}
+
+// The suffix qualifier at `p`, if it ends a word there.
+const Qualifier* suffix_qualifier(const Lexicon& lex, std::string_view text, std::size_t p, std::size_t* end) {
+  std::size_t n = match_at(*lex.suffix_q_re, text, p);
+  if (n == std::string_view::npos || n == 0 || !follows_well(lex, text, p + n)) return nullptr;
+  *end = p + n;
+  return &lex.suffix_qualifier.at(squeeze(text.substr(p, n)));
+}
+
+void apply(const Qualifier* q, Item* it) {
+  if (!q) return;
+  if (q->approx) it->approx = true;
+  if (q->bound != Bound::kNone) it->bound = q->bound;
+}
+
+// 5000억달러(약 729조원): the amount in parentheses right after an amount in
+// another currency restates it. A bare amount there takes the home currency.
+void link_restatements(const Lexicon& lex, std::string_view text, std::vector<Item>* items) {
+  for (std::size_t i = 0; i < items->size(); ++i) {
+    Item& p = (*items)[i];
+    if (!p.alive || p.currency.empty() || p.conversion) continue;
+    std::size_t open = skip_spaces(text, p.end);
+    if (open >= text.size() || text[open] != '(') continue;
+    std::size_t j = i + 1;
+    while (j < items->size() && !(*items)[j].alive) ++j;
+    if (j == items->size()) continue;
+    Item& q = (*items)[j];
+    std::size_t inside = skip_spaces(text, open + 1);
+    if (q.begin != inside) {
+      // Only a prefix qualifier may stand between '(' and the amount.
+      std::size_t e = skip_spaces_back(text, q.begin);
+      if (!lex.prefix_q_tail->Match(piece(text.substr(0, e)), inside, e, RE2::ANCHOR_BOTH, nullptr, 0)) continue;
+    }
+    std::size_t close = skip_spaces(text, q.end);
+    std::size_t qe;
+    if (suffix_qualifier(lex, text, close, &qe)) close = skip_spaces(text, qe);
+    if (close >= text.size() || text[close] != ')') continue;
+    std::string cur = q.currency;
+    if (cur.empty()) {
+      if (p.currency == lex.home_currency || !q.has_unit) continue;
+      cur = lex.home_currency;
+    }
+    if (cur == p.currency) continue;
+    q.currency = cur;
+    q.conversion = true;
+    q.restates = static_cast<int>(i);
+    p.paren_end = close + 1;
+  }
+}
+
+// After a short aside in parentheses, 3조원(연결 기준) 이상: where the
+// qualifier would stand. `end` itself when there is no aside.
+std::size_t aside_end(std::string_view text, std::size_t end) {
+  constexpr std::size_t kMaxAside = 96;
+  std::size_t open = skip_spaces(text, end);
+  if (open >= text.size() || text[open] != '(') return end;
+  for (std::size_t i = open + 1; i < text.size() && i <= open + kMaxAside; ++i) {
+    if (text[i] == ')') return i + 1;
+    if (text[i] == '(' || text[i] == '\n') return end;
+  }
+  return end;
+}
+
+void apply_qualifiers(const Lexicon& lex, std::string_view text, std::vector<Item>* items) {
+  for (Item& it : *items) {
+    if (!it.alive || it.currency.empty()) continue;
+    apply(prefix_qualifier(lex, text, it.begin), &it);
+    if (it.closer_end) continue;
+    // A qualifier after a restatement in parentheses belongs to the amount
+    // restated: 150억달러(약 21조9000억) 이상.
+    std::size_t p = skip_spaces(text, it.paren_end ? it.paren_end : aside_end(text, it.end));
+    std::size_t e;
+    apply(suffix_qualifier(lex, text, p, &e), &it);
+  }
+}
+
+}  // namespace
+
+std::vector<Draft> build_mentions(const Lexicon& lex, std::string_view text, std::vector<Atom> atoms) {
+  std::vector<Item> items;
+  items.reserve(atoms.size());
+  for (const Atom& a : atoms) items.push_back(from_atom(a));
+  join_subunits(text, atoms, &items);
+  join_ranges(lex, text, &items);
+  link_restatements(lex, text, &items);
+  apply_qualifiers(lex, text, &items);
+
+  std::vector<Draft> out;
+  std::vector<int> index(items.size(), -1);
+  for (std::size_t i = 0; i < items.size(); ++i) {
+    const Item& it = items[i];
+    if (!it.alive || it.currency.empty()) continue;
+    Draft d;
+    d.begin = it.begin;
+    d.end = it.end;
+    d.currency = it.currency;
+    if (it.is_range) {
+      d.low = it.lo;
+      d.high = it.hi;
+    } else {
+      d.value = it.lo;
+    }
+    d.approx = it.approx;
+    d.bound = it.bound;
+    if (it.conversion) {
+      d.role = Role::kConversion;
+      d.restates = index[static_cast<std::size_t>(it.restates)];
+    }
+    index[i] = static_cast<int>(out.size());
+    out.push_back(std::move(d));
+  }
+  return out;
+}
+
+}  // namespace krfx::internal

@@ -1,0 +1,34 @@
+// Structure: atoms become mentions. Subunits join their amount (1달러 20센트),
+// two atoms around a connector become one range (150억~250억달러), an
+// amount in parentheses after an amount in another currency becomes its
+// conversion, and qualifiers on either side set approx and bound.
+#ifndef KRFX_SRC_STRUCTURE_STRUCTURE_H_
+#define KRFX_SRC_STRUCTURE_STRUCTURE_H_
+
+#include <krfx/mention.h>
+
+#include <string_view>
+#include <vector>
+
+#include "rules/lexicon.h"
+#include "scan/scanner.h"
+
+namespace krfx::internal {
+
+// A mention in normalized byte offsets; `restates` indexes the result.
+struct Draft {
+  std::size_t begin = 0, end = 0;
+  std::string currency;
+  std::optional<Decimal> value, low, high;
+  bool approx = false;
+  Bound bound = Bound::kNone;
+  Role role = Role::kPrimary;
+  int restates = -1;
+};
+
+// Mentions in text order.
+std::vector<Draft> build_mentions(const Lexicon& lex, std::string_view text, std::vector<Atom> atoms);
+
+}  // namespace krfx::internal
+
+#endif  // KRFX_SRC_STRUCTURE_STRUCTURE_H_

@@ -1,0 +1,413 @@
+#include "value/numeral.h"
+
+#include <fmt/format.h>
+#include <re2/re2.h>
+
+#include <vector>
+
+namespace krfx::internal {
+namespace {
+
+struct Token {
+  Tok kind = Tok::kNone;
+  std::size_t begin = 0, end = 0;
+  std::string_view surface;
+};
+
+bool allowed(Tok t, Mode mode) {
+  switch (t) {
+    case Tok::kArabic:
+    case Tok::kDigit:
+    case Tok::kSmallUnit:
+    case Tok::kBigUnit:
+    case Tok::kPoint:
+    case Tok::kVague:
+    case Tok::kApproxInfix:
+      return true;
+    case Tok::kNativeUnit:
+    case Tok::kNativeTens:
+    case Tok::kMinus:
+    case Tok::kFractionOf:
+    case Tok::kFractionAnd:
+    case Tok::kNamed:
+    case Tok::kOrdinal:
+      return mode == Mode::kValue;
+    default:
+      return false;
+  }
+}
+
+// The token at exactly `pos`, or kNone.
+Token token_at(const Lexicon& lex, std::string_view text, std::size_t pos) {
+  const int n = static_cast<int>(lex.token_classes.size());
+  std::vector<re2::StringPiece> groups(static_cast<std::size_t>(n) + 1);
+  if (!lex.token->Match(re2::StringPiece(text.data(), text.size()), pos, text.size(), RE2::ANCHOR_START,
+                        groups.data(), n + 1) ||
+      groups[0].empty())
+    return {};
+  for (int i = 1; i <= n; ++i) {
+    if (groups[static_cast<std::size_t>(i)].data() == nullptr) continue;
+    Token t;
+    t.kind = lex.token_classes[static_cast<std::size_t>(i - 1)];
+    t.begin = pos;
+    t.end = pos + groups[0].size();
+    t.surface = text.substr(pos, groups[0].size());
+    return t;
+  }
+  return {};
+}
+
+bool is_blank(char c) { return c == ' ' || c == '\t'; }
+
+std::vector<Token> lex_tokens(const Lexicon& lex, std::string_view text, std::size_t pos, Mode mode,
+                              std::size_t limit = std::string_view::npos) {
+  std::vector<Token> out;
+  std::size_t p = pos;
+  bool seen_arabic = false, seen_digit = false;
+  const std::size_t end = std::min(limit, text.size());
+  while (p < end) {
+    std::size_t q = p;
+    if (!out.empty()) {
+      if (mode == Mode::kMoney) {
+        if (text[q] == ' ') ++q;
+      } else {
+        while (q < end && is_blank(text[q])) ++q;
+      }
+    }
+    if (q >= end) break;
+    Token t = token_at(lex, text.substr(0, end), q);
+    if (t.kind == Tok::kNone || t.kind == Tok::kOther || !allowed(t.kind, mode)) break;
+    if (mode == Mode::kMoney) {
+      // 3억이 (3억 + subject particle) is not 300000002: Arabic and spelled
+      // digits do not mix within one amount in running text.
+      if ((t.kind == Tok::kDigit && seen_arabic) || (t.kind == Tok::kArabic && seen_digit)) break;
+      if (t.kind == Tok::kArabic && !out.empty() && out.back().kind == Tok::kArabic) break;
+    }
+    seen_arabic |= t.kind == Tok::kArabic;
+    seen_digit |= t.kind == Tok::kDigit;
+    out.push_back(t);
+    p = t.end;
+  }
+  return out;
+}
+
+std::string strip_commas(std::string_view s) {
+  std::string out;
+  for (char c : s)
+    if (c != ',') out.push_back(c);
+  return out;
+}
+
+// Combines tokens [0, n) into a value. `pick_high` chooses the high end of a
+// vague word. Returns nullopt for sequences Korean does not write.
+std::optional<Decimal> combine(const Lexicon& lex, const std::vector<Token>& toks, std::size_t n, bool pick_high,
+                               Number* info) {
+  Decimal total, section;
+  std::optional<Decimal> d, last_big, last_small;
+  bool neg = false, prev_tens = false, any = false;
+  for (std::size_t i = 0; i < n; ++i) {
+    const Token& t = toks[i];
+    const std::string key = squeeze(t.surface);
+    switch (t.kind) {
+      case Tok::kMinus:
+        if (i != 0) return std::nullopt;
+        neg = true;
+        break;
+      case Tok::kArabic:
+      case Tok::kDigit:
+      case Tok::kVague: {
+        if (d) return std::nullopt;
+        Decimal v;
+        if (t.kind == Tok::kArabic) {
+          auto p = Decimal::parse(strip_commas(t.surface));
+          if (!p) return std::nullopt;
+          v = *p;
+          info->has_arabic = true;
+        } else if (t.kind == Tok::kDigit) {
+          v = lex.numbers.at(key);
+        } else {
+          const auto& r = lex.vague.at(key);
+          v = pick_high ? r.second : r.first;
+          info->vague = true;
+        }
+        if (last_small && !(v < *last_small)) return std::nullopt;
+        d = v;
+        any = true;
+        break;
+      }
+      case Tok::kNativeTens:
+        if (d) return std::nullopt;
+        d = lex.numbers.at(key);
+        prev_tens = true;
+        any = true;
+        continue;
+      case Tok::kNativeUnit:
+        if (d && prev_tens) {
+          d = *d + lex.numbers.at(key);
+        } else {
+          if (d) return std::nullopt;
+          d = lex.numbers.at(key);
+        }
+        any = true;
+        break;
+      case Tok::kSmallUnit: {
+        const Decimal& u = lex.numbers.at(key);
+        if (last_small && !(u < *last_small)) return std::nullopt;
+        section = section + (d ? *d : Decimal(1)) * u;
+        d.reset();
+        last_small = u;
+        info->has_unit = true;
+        any = true;
+        break;
+      }
+      case Tok::kBigUnit: {
+        const Decimal& b = lex.numbers.at(key);
+        if (last_big && !(b < *last_big)) return std::nullopt;
+        Decimal g = section + (d ? *d : Decimal(0));
+        if (g.is_zero()) g = Decimal(1);
+        if (last_big && !(g * b < *last_big)) return std::nullopt;
+        total = total + g * b;
+        if (!last_big) info->top_big_unit = b;
+        section = Decimal();
+        d.reset();
+        last_small.reset();
+        last_big = b;
+        info->has_unit = true;
+        any = true;
+        break;
+      }
+      case Tok::kPoint: {
+        // The digits after a point word are read one by one: 일점이삼 = 1.23.
+        std::size_t j = i + 1;
+        std::string frac;
+        while (j < n && toks[j].kind == Tok::kDigit) {
+          frac += lex.numbers.at(squeeze(toks[j].surface)).to_string();
+          ++j;
+        }
+        if (frac.empty()) return std::nullopt;
+        Decimal whole = section + (d ? *d : Decimal(0));
+        auto f = Decimal::parse("0." + frac);
+        d = whole + *f;
+        section = Decimal();
+        last_small = Decimal(1);
+        i = j - 1;
+        break;
+      }
+      case Tok::kApproxInfix:
+        if (i == 0) return std::nullopt;
+        info->approx = true;
+        break;
+      default:
+        return std::nullopt;
+    }
+    prev_tens = false;
+  }
+  if (!any) return std::nullopt;
+  Decimal rest = section + (d ? *d : Decimal(0));
+  if (last_big && !(rest < *last_big)) return std::nullopt;
+  Decimal v = total + rest;
+  return neg ? -v : v;
+}
+
+std::optional<Number> evaluate_tokens(const Lexicon& lex, const std::vector<Token>& toks, std::size_t n) {
+  Number info;
+  auto lo = combine(lex, toks, n, false, &info);
+  if (!lo) return std::nullopt;
+  info.lo = *lo;
+  info.hi = *lo;
+  if (info.vague) {
+    Number again;
+    auto hi = combine(lex, toks, n, true, &again);
+    if (!hi) return std::nullopt;
+    info.hi = *hi;
+    if (info.hi < info.lo) std::swap(info.lo, info.hi);
+  }
+  info.end = toks[n - 1].end;
+  info.tokens = static_cast<int>(n);
+  return info;
+}
+
+// Generic notation shared by every language: 1.5e3, -2.5^-1, 3/4, 2 1/4,
+// 1 234 567. Returns nullopt when `s` is not such a figure.
+std::optional<Decimal> generic_figure(const std::string& s, std::string* error) {
+  static const RE2 plain(R"(([+-])? *([0-9]{1,3}(?:[ ,][0-9]{3})+(?:\.[0-9]+)?|[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE]([+-]?[0-9]{1,4}))?)");
+  static const RE2 power(R"((-)? *([0-9]+(?:\.[0-9]+)?)\^(-|\+)?([0-9]{1,3}))");
+  static const RE2 fraction(R"((-)? *(?:([0-9]+) +)?([0-9]+)/([0-9]+))");
+  std::string sign, digits, exp, sign2, base, whole, num, den;
+  if (RE2::FullMatch(s, plain, &sign, &digits, &exp)) {
+    std::string clean;
+    for (char c : digits)
+      if (c != ',' && c != ' ') clean.push_back(c);
+    auto v = Decimal::parse(clean);
+    if (!v) return std::nullopt;
+    if (!exp.empty()) {
+      int e = std::stoi(exp);
+      if (e >= 0) {
+        v = *v * Decimal::pow10(e);
+      } else {
+        v = Decimal::divide_exact(*v, Decimal::pow10(-e));
+      }
+    }
+    return sign == "-" ? -*v : *v;
+  }
+  if (RE2::FullMatch(s, power, &sign, &base, &sign2, &exp)) {
+    auto b = Decimal::parse(base);
+    int e = std::stoi(exp);
+    Decimal r(1);
+    for (int i = 0; i < e; ++i) r = r * *b;
+    std::optional<Decimal> v = r;
+    if (sign2 == "-") v = Decimal::divide_exact(Decimal(1), r);
+    if (!v) {
+      *error = "the power has no finite decimal expansion";
+      return std::nullopt;
+    }
+    return sign == "-" ? -*v : *v;
+  }
+  if (RE2::FullMatch(s, fraction, &sign, &whole, &num, &den)) {
+    auto q = Decimal::divide_exact(*Decimal::parse(num), *Decimal::parse(den));
+    if (!q) {
+      *error = "the fraction has no finite decimal expansion";
+      return std::nullopt;
+    }
+    Decimal v = *q + (whole.empty() ? Decimal() : *Decimal::parse(whole));
+    return sign == "-" ? -v : v;
+  }
+  return std::nullopt;
+}
+
+std::string trim(std::string_view s) {
+  std::size_t b = 0, e = s.size();
+  while (b < e && (is_blank(s[b]) || s[b] == '\r' || s[b] == '\n')) ++b;
+  while (e > b && (is_blank(s[e - 1]) || s[e - 1] == '\r' || s[e - 1] == '\n')) --e;
+  return std::string(s.substr(b, e - b));
+}
+
+// The whole of `s` as a Korean numeral or fraction.
+std::optional<Decimal> korean_figure(const Lexicon& lex, const std::string& s, Number* info, std::string* error) {
+  std::vector<Token> toks = lex_tokens(lex, s, 0, Mode::kValue);
+  if (toks.empty() || toks.back().end != s.size()) return std::nullopt;
+  if (toks.back().kind == Tok::kOrdinal) toks.pop_back();
+  if (toks.empty()) return std::nullopt;
+  if (toks.size() == 1 && toks[0].kind == Tok::kNamed) return lex.numbers.at(squeeze(toks[0].surface));
+  std::size_t of = toks.size();
+  for (std::size_t i = 0; i < toks.size(); ++i)
+    if (toks[i].kind == Tok::kFractionOf) of = i;
+  if (of == toks.size()) {
+    auto n = evaluate_tokens(lex, toks, toks.size());
+    if (!n) return std::nullopt;
+    *info = *n;
+    return n->vague ? std::nullopt : std::optional<Decimal>(n->lo);
+  }
+  // [whole and] denominator 분의 numerator
+  std::size_t and_at = of;
+  for (std::size_t i = 0; i < of; ++i)
+    if (toks[i].kind == Tok::kFractionAnd) and_at = i;
+  std::vector<Token> whole(toks.begin(), toks.begin() + static_cast<long>(and_at == of ? 0 : and_at));
+  std::vector<Token> den(toks.begin() + static_cast<long>(and_at == of ? 0 : and_at + 1), toks.begin() + static_cast<long>(of));
+  std::vector<Token> num(toks.begin() + static_cast<long>(of + 1), toks.end());
+  // Digits may stand as Arabic figures inside a spelled fraction (3분의 1).
+  auto value_of = [&](const std::vector<Token>& part) -> std::optional<Decimal> {
+    if (part.empty()) return std::nullopt;
+    auto n = evaluate_tokens(lex, part, part.size());
+    if (!n || n->vague) return std::nullopt;
+    return n->lo;
+  };
+  auto d = value_of(den), n = value_of(num);
+  if (!d || !n || (and_at != of && whole.empty())) return std::nullopt;
+  auto q = Decimal::divide_exact(*n, *d);
+  if (!q) {
+    *error = "the fraction has no finite decimal expansion";
+    return std::nullopt;
+  }
+  if (and_at == of) return *q;
+  auto w = value_of(whole);
+  if (!w) return std::nullopt;
+  return *w + *q;
+}
+
+}  // namespace
+
+std::optional<Number> read_number(const Lexicon& lex, std::string_view text, std::size_t pos, Mode mode) {
+  std::vector<Token> toks = lex_tokens(lex, text, pos, mode);
+  // Shrink from the right until the tokens form a numeral Korean writes.
+  for (std::size_t n = toks.size(); n > 0; --n) {
+    if (auto num = evaluate_tokens(lex, toks, n)) return num;
+  }
+  return std::nullopt;
+}
+
+ValueResult evaluate_expression(const Lexicon& lex, std::string_view expr) {
+  ValueResult r;
+  std::string s = trim(expr);
+  if (s.empty()) {
+    r.error = "empty expression";
+    return r;
+  }
+  re2::StringPiece sp(s);
+  std::size_t begin = 0, end = s.size();
+  // A currency before (US$, USD) or after (달러, 원) the figure.
+  re2::StringPiece m;
+  if (lex.prefix_re->Match(sp, 0, s.size(), RE2::ANCHOR_START, &m, 1)) {
+    r.currency = lex.currency_prefix.at(squeeze(m.as_string())).iso;
+    begin = m.size();
+  } else if (lex.iso_re->Match(sp, 0, s.size(), RE2::ANCHOR_START, &m, 1) && lex.iso_codes.count(m.as_string()) &&
+             (s.size() == 3 || !((s[3] >= 'A' && s[3] <= 'Z') || (s[3] >= 'a' && s[3] <= 'z')))) {
+    r.currency = m.as_string();
+    begin = 3;
+  } else {
+    for (std::size_t p = 1; p < s.size(); ++p) {
+      if ((static_cast<unsigned char>(s[p]) & 0xC0) == 0x80) continue;
+      std::string tail = s.substr(p);
+      std::string key = squeeze(tail);
+      auto it = lex.currency.find(key);
+      if (it != lex.currency.end() && RE2::FullMatch(tail, *lex.currency_re)) {
+        r.currency = it->second.iso;
+        end = p;
+        break;
+      }
+      if (lex.iso_codes.count(tail) && (s[p - 1] == ' ' || (s[p - 1] >= '0' && s[p - 1] <= '9'))) {
+        r.currency = tail;
+        end = p;
+        break;
+      }
+    }
+  }
+  std::string body = trim(std::string_view(s).substr(begin, end - begin));
+  Decimal factor(1);
+  if (!r.currency.empty()) {
+    auto it = lex.currency.find(squeeze(s.substr(end)));
+    if (it != lex.currency.end()) factor = it->second.factor;
+  }
+  // An English scale word after the figure (2.5 million).
+  for (std::size_t p = 1; p < body.size(); ++p) {
+    std::string tail = body.substr(p);
+    if (body[p - 1] != ' ' && !(body[p - 1] >= '0' && body[p - 1] <= '9')) continue;
+    auto it = lex.numbers.find(tail);
+    if (it != lex.numbers.end() && RE2::FullMatch(tail, *lex.scale_re)) {
+      factor = factor * it->second;
+      body = trim(body.substr(0, p));
+      break;
+    }
+  }
+  std::string error;
+  Number info;
+  std::optional<Decimal> v = generic_figure(body, &error);
+  if (!v && error.empty()) {
+    v = korean_figure(lex, body, &info, &error);
+    if (!v && info.vague && error.empty()) {
+      r.ok = true;
+      r.low = info.lo * factor;
+      r.high = info.hi * factor;
+      return r;
+    }
+  }
+  if (!v) {
+    r.error = error.empty() ? fmt::format("'{}' is not a figure", std::string(expr)) : error;
+    return r;
+  }
+  r.ok = true;
+  r.value = *v * factor;
+  return r;
+}
+
+}  // namespace krfx::internal

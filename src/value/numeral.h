@@ -1,0 +1,44 @@
+// Numerals to exact values. A numeral is read as tokens from the Lexicon
+// (digits, unit words, points, vague words) and combined the Korean way:
+// small units (십 백 천) multiply within a group of four places, big units
+// (만 억 조 경 해) close a group. Only the rules know the words; this stage
+// knows the arithmetic.
+#ifndef KRFX_SRC_VALUE_NUMERAL_H_
+#define KRFX_SRC_VALUE_NUMERAL_H_
+
+#include <krfx/decimal.h>
+#include <krfx/engine.h>
+
+#include <optional>
+#include <string_view>
+
+#include "rules/lexicon.h"
+
+namespace krfx::internal {
+
+// kMoney reads what running text can hold (no native numerals, fractions or
+// minus words; at most one space between tokens; spelled digits and Arabic
+// digits not mixed). kValue reads everything `krfx value` accepts.
+enum class Mode { kMoney, kValue };
+
+struct Number {
+  std::size_t end = 0;        // byte after the last token used
+  Decimal lo, hi;             // equal unless a vague word made it a band
+  bool vague = false;         // 수백억: lo..hi
+  bool approx = false;        // 100여억: an approx infix was read
+  bool has_unit = false;      // any unit word (십 백 천 만 억 ...)
+  bool has_arabic = false;
+  Decimal top_big_unit{1};    // the largest big unit read, 1 when none
+  int tokens = 0;
+};
+
+// The longest well-formed numeral starting exactly at `pos`, or nullopt.
+std::optional<Number> read_number(const Lexicon& lex, std::string_view text, std::size_t pos, Mode mode);
+
+// Reads a whole expression for `krfx value`: a numeral, a fraction, generic
+// notation (1.5e3, 2.5^-1, 3/4, 1 234 567), with an optional currency.
+ValueResult evaluate_expression(const Lexicon& lex, std::string_view expr);
+
+}  // namespace krfx::internal
+
+#endif  // KRFX_SRC_VALUE_NUMERAL_H_

@@ -1,0 +1,449 @@
+// Writers for the output contract (v1): JSONL, CSV and a terminal table.
+//
+// All three formats share one flattening of a Mention into the contract's
+// fields (mention_fields), so the field order is defined in exactly one place.
+#include <krfx/output.h>
+
+#include <fmt/format.h>
+#include <unicode/uchar.h>
+
+#include <algorithm>
+#include <array>
+#include <cstddef>
+#include <cstdint>
+#include <iterator>
+#include <optional>
+#include <string_view>
+
+namespace krfx {
+namespace {
+
+// ---------------------------------------------------------------------------
+// Contract fields
+
+enum class Kind { kString, kNumber, kBool };
+
+struct FieldSpec {
+  const char* name;
+  Kind kind;
+};
+
+// The contract's fields in order; JSON types follow the contract (id and the
+// offsets are numbers, approx is a boolean, everything else a string).
+constexpr std::array<FieldSpec, 20> kFields = {{
+    {"doc", Kind::kString},        {"id", Kind::kNumber},
+    {"start", Kind::kNumber},      {"end", Kind::kNumber},
+    {"byte_start", Kind::kNumber}, {"byte_end", Kind::kNumber},
+    {"text", Kind::kString},       {"currency", Kind::kString},
+    {"value", Kind::kString},      {"low", Kind::kString},
+    {"high", Kind::kString},       {"approx", Kind::kBool},
+    {"bound", Kind::kString},      {"role", Kind::kString},
+    {"converts", Kind::kString},   {"implied_rate", Kind::kString},
+    {"rate_check", Kind::kString}, {"entity", Kind::kString},
+    {"action", Kind::kString},     {"target", Kind::kString},
+}};
+
+using Record = std::array<std::string, kFields.size()>;
+
+std::string decimal_text(const std::optional<Decimal>& d) {
+  return d ? d->to_string() : std::string();
+}
+
+// Every field as text, in contract order. Numbers and booleans are already in
+// their JSON/CSV spelling, so writers only decide about quoting.
+Record mention_fields(const Document& doc, const Mention& m) {
+  return Record{
+      doc.id,
+      fmt::format("{}", m.id),
+      fmt::format("{}", m.start),
+      fmt::format("{}", m.end),
+      fmt::format("{}", m.byte_start),
+      fmt::format("{}", m.byte_end),
+      m.text,
+      m.currency,
+      decimal_text(m.value),
+      decimal_text(m.low),
+      decimal_text(m.high),
+      m.approx ? "true" : "false",
+      to_string(m.bound),
+      to_string(m.role),
+      m.converts != 0 ? fmt::format("{}", m.converts) : std::string(),
+      m.implied_rate,
+      m.rate_check,
+      m.entity,
+      m.action,
+      m.target,
+  };
+}
+
+// ---------------------------------------------------------------------------
+// UTF-8
+
+constexpr char32_t kInvalid = 0xFFFFFFFF;
+constexpr std::string_view kReplacement = "\xEF\xBF\xBD";  // U+FFFD
+
+// Decodes one well-formed UTF-8 sequence at *pos (Unicode Table 3-7: no
+// overlongs, no surrogates, nothing above U+10FFFF) and advances past it.
+// Anything else consumes exactly one byte and yields kInvalid, matching the
+// contract's rule that an invalid byte counts as one code point.
+char32_t decode_utf8(std::string_view s, std::size_t* pos) {
+  const std::size_t i = *pos;
+  const auto byte = [&](std::size_t k) { return static_cast<unsigned char>(s[k]); };
+  const unsigned char b0 = byte(i);
+  *pos = i + 1;
+  if (b0 < 0x80) return b0;
+
+  std::size_t len = 0;
+  unsigned char lo = 0x80, hi = 0xBF;  // allowed range of the second byte
+  char32_t cp = 0;
+  if (b0 >= 0xC2 && b0 <= 0xDF) {
+    len = 2, cp = b0 & 0x1F;
+  } else if (b0 >= 0xE0 && b0 <= 0xEF) {
+    len = 3, cp = b0 & 0x0F;
+    if (b0 == 0xE0) lo = 0xA0;
+    if (b0 == 0xED) hi = 0x9F;
+  } else if (b0 >= 0xF0 && b0 <= 0xF4) {
+    len = 4, cp = b0 & 0x07;
+    if (b0 == 0xF0) lo = 0x90;
+    if (b0 == 0xF4) hi = 0x8F;
+  } else {
+    return kInvalid;
+  }
+  if (i + len > s.size()) return kInvalid;
+  for (std::size_t k = 1; k < len; ++k) {
+    const unsigned char b = byte(i + k);
+    const unsigned char min = k == 1 ? lo : 0x80;
+    const unsigned char max = k == 1 ? hi : 0xBF;
+    if (b < min || b > max) return kInvalid;
+    cp = (cp << 6) | (b & 0x3F);
+  }
+  *pos = i + len;
+  return cp;
+}
+
+// Appends the bytes s[begin, end) (one decoded sequence) or U+FFFD.
+void append_code_point(std::string_view s, std::size_t begin, std::size_t end,
+                       char32_t cp, std::string* out) {
+  if (cp == kInvalid) {
+    out->append(kReplacement);
+  } else {
+    out->append(s.data() + begin, end - begin);
+  }
+}
+
+// ---------------------------------------------------------------------------
+// JSONL
+
+// Appends `s` as a JSON string literal. Non-ASCII text stays raw UTF-8 so the
+// output is readable; invalid bytes become U+FFFD so the line is always valid
+// JSON (a JSON text must be UTF-8).
+void append_json_string(std::string_view s, std::string* out) {
+  out->push_back('"');
+  std::size_t pos = 0;
+  while (pos < s.size()) {
+    const std::size_t begin = pos;
+    const char32_t cp = decode_utf8(s, &pos);
+    switch (cp) {
+      case '"': out->append("\\\""); break;
+      case '\\': out->append("\\\\"); break;
+      case '\n': out->append("\\n"); break;
+      case '\t': out->append("\\t"); break;
+      case '\r': out->append("\\r"); break;
+      default:
+        if (cp < 0x20) {
+          fmt::format_to(std::back_inserter(*out), "\\u{:04x}",
+                         static_cast<unsigned>(cp));
+        } else {
+          append_code_point(s, begin, pos, cp, out);
+        }
+    }
+  }
+  out->push_back('"');
+}
+
+class JsonlWriter : public Writer {
+ public:
+  explicit JsonlWriter(std::ostream& out) : out_(out) {}
+
+  void begin() override {}
+
+  void write(const Document& doc, const std::vector<Mention>& mentions) override {
+    std::string line;
+    for (const Mention& m : mentions) {
+      line.clear();
+      append_record(mention_fields(doc, m), &line);
+      out_.write(line.data(), static_cast<std::streamsize>(line.size()));
+    }
+    out_.flush();  // streaming: a consumer sees each document as it is done
+  }
+
+  void end() override { out_.flush(); }
+
+ private:
+  static void append_record(const Record& record, std::string* line) {
+    line->push_back('{');
+    for (std::size_t i = 0; i < kFields.size(); ++i) {
+      if (i > 0) line->push_back(',');
+      append_json_string(kFields[i].name, line);
+      line->push_back(':');
+      if (kFields[i].kind == Kind::kString) {
+        append_json_string(record[i], line);
+      } else {
+        line->append(record[i]);  // already a JSON number or true/false
+      }
+    }
+    line->append("}\n");
+  }
+
+  std::ostream& out_;
+};
+
+// ---------------------------------------------------------------------------
+// CSV
+
+// Replaces invalid UTF-8 bytes with U+FFFD: the contract promises UTF-8 CSV,
+// and a stray byte would make strict readers reject the whole file.
+std::string sanitize_utf8(std::string_view s) {
+  std::string out;
+  out.reserve(s.size());
+  std::size_t pos = 0;
+  while (pos < s.size()) {
+    const std::size_t begin = pos;
+    const char32_t cp = decode_utf8(s, &pos);
+    append_code_point(s, begin, pos, cp, &out);
+  }
+  return out;
+}
+
+// RFC 4180: a field is quoted when it contains a comma, a quote, CR or LF;
+// quotes inside are doubled.
+void append_csv_field(std::string_view field, std::string* out) {
+  const std::string clean = sanitize_utf8(field);
+  if (clean.find_first_of(",\"\r\n") == std::string::npos) {
+    out->append(clean);
+    return;
+  }
+  out->push_back('"');
+  for (char c : clean) {
+    if (c == '"') out->push_back('"');
+    out->push_back(c);
+  }
+  out->push_back('"');
+}
+
+// Lines end in "\n", not RFC 4180's CRLF: the output is meant for Unix
+// pipelines (cut, awk, diff), and CSV readers accept either ending. Line
+// breaks inside quoted fields are kept exactly as they are in the text.
+class CsvWriter : public Writer {
+ public:
+  explicit CsvWriter(std::ostream& out) : out_(out) {}
+
+  void begin() override {
+    std::string line;
+    for (std::size_t i = 0; i < kFields.size(); ++i) {
+      if (i > 0) line.push_back(',');
+      line.append(kFields[i].name);
+    }
+    line.push_back('\n');
+    emit(line);
+  }
+
+  void write(const Document& doc, const std::vector<Mention>& mentions) override {
+    std::string line;
+    for (const Mention& m : mentions) {
+      line.clear();
+      const Record record = mention_fields(doc, m);
+      for (std::size_t i = 0; i < record.size(); ++i) {
+        if (i > 0) line.push_back(',');
+        append_csv_field(record[i], &line);
+      }
+      line.push_back('\n');
+      out_.write(line.data(), static_cast<std::streamsize>(line.size()));
+    }
+    out_.flush();  // streaming, as for JSONL
+  }
+
+  void end() override { out_.flush(); }
+
+ private:
+  void emit(const std::string& s) {
+    out_.write(s.data(), static_cast<std::streamsize>(s.size()));
+    out_.flush();
+  }
+
+  std::ostream& out_;
+};
+
+// ---------------------------------------------------------------------------
+// Table
+
+int code_point_width(char32_t cp) {
+  if (cp == kInvalid) return 1;  // shown as U+FFFD
+  const auto c = static_cast<UChar32>(cp);
+  if (cp < 0x20 || (cp >= 0x7F && cp < 0xA0)) return 0;  // controls
+  if (cp == 0xAD) return 1;  // soft hyphen is Cf but terminals draw it
+  if (U_GET_GC_MASK(c) & (U_GC_MN_MASK | U_GC_ME_MASK | U_GC_CF_MASK)) return 0;
+  // Conjoining Hangul medial vowels and final consonants combine with the
+  // preceding initial consonant into one wide cell.
+  const int hst = u_getIntPropertyValue(c, UCHAR_HANGUL_SYLLABLE_TYPE);
+  if (hst == U_HST_VOWEL_JAMO || hst == U_HST_TRAILING_JAMO) return 0;
+  const int ea = u_getIntPropertyValue(c, UCHAR_EAST_ASIAN_WIDTH);
+  // Ambiguous width counts 1, as in a terminal outside a CJK locale.
+  return (ea == U_EA_WIDE || ea == U_EA_FULLWIDTH) ? 2 : 1;
+}
+
+// Makes a cell safe to print on a terminal: control characters are shown as
+// escapes (a newline in a mention's text would break the row) and invalid
+// bytes as U+FFFD.
+std::string printable_cell(std::string_view s) {
+  std::string out;
+  std::size_t pos = 0;
+  while (pos < s.size()) {
+    const std::size_t begin = pos;
+    const char32_t cp = decode_utf8(s, &pos);
+    if (cp == '\n') {
+      out.append("\\n");
+    } else if (cp == '\t') {
+      out.append("\\t");
+    } else if (cp != kInvalid && (cp < 0x20 || cp == 0x7F)) {
+      fmt::format_to(std::back_inserter(out), "\\x{:02x}", static_cast<unsigned>(cp));
+    } else if (cp >= 0x80 && cp < 0xA0) {
+      // C1 controls such as U+009B (CSI) would be obeyed by some terminals.
+      fmt::format_to(std::back_inserter(out), "\\u{:04x}", static_cast<unsigned>(cp));
+    } else {
+      append_code_point(s, begin, pos, cp, &out);
+    }
+  }
+  return out;
+}
+
+constexpr std::size_t kTableColumns = 9;
+using TableRow = std::array<std::string, kTableColumns>;
+
+const TableRow& table_header() {
+  static const TableRow header = {"doc",   "id",    "text", "currency", "value",
+                                  "approx", "bound", "role", "converts"};
+  return header;
+}
+
+// Numeric columns (id, value, converts) are right-aligned so digits line up.
+constexpr std::array<bool, kTableColumns> kRightAligned = {
+    false, true, false, false, true, false, false, false, true};
+
+// The value column shows a single amount, or a range as "low..high".
+std::string value_cell(const Mention& m) {
+  if (m.value) return m.value->to_string();
+  if (!m.low && !m.high) return std::string();
+  return decimal_text(m.low) + ".." + decimal_text(m.high);
+}
+
+TableRow table_row(const Document& doc, const Mention& m) {
+  TableRow row = {
+      doc.id,
+      fmt::format("{}", m.id),
+      m.text,
+      m.currency,
+      value_cell(m),
+      m.approx ? "true" : "false",
+      to_string(m.bound),
+      to_string(m.role),
+      m.converts != 0 ? fmt::format("{}", m.converts) : std::string(),
+  };
+  for (std::string& cell : row) cell = printable_cell(cell);
+  return row;
+}
+
+// Collects every row first: column widths depend on all of them, so the
+// table cannot be streamed. It is meant for a human at a terminal.
+class TableWriter : public Writer {
+ public:
+  explicit TableWriter(std::ostream& out) : out_(out) {}
+
+  void begin() override { rows_.clear(); }
+
+  void write(const Document& doc, const std::vector<Mention>& mentions) override {
+    for (const Mention& m : mentions) rows_.push_back(table_row(doc, m));
+  }
+
+  void end() override {
+    std::array<int, kTableColumns> widths{};
+    measure(table_header(), &widths);
+    for (const TableRow& row : rows_) measure(row, &widths);
+
+    std::string text;
+    append_row(table_header(), widths, &text);
+    append_rule(widths, &text);
+    for (const TableRow& row : rows_) append_row(row, widths, &text);
+    out_.write(text.data(), static_cast<std::streamsize>(text.size()));
+    out_.flush();
+    rows_.clear();
+  }
+
+ private:
+  static void measure(const TableRow& row, std::array<int, kTableColumns>* widths) {
+    for (std::size_t i = 0; i < kTableColumns; ++i) {
+      (*widths)[i] = std::max((*widths)[i], display_width(row[i]));
+    }
+  }
+
+  static void append_row(const TableRow& row,
+                         const std::array<int, kTableColumns>& widths,
+                         std::string* out) {
+    std::string line;
+    for (std::size_t i = 0; i < kTableColumns; ++i) {
+      if (i > 0) line.append("  ");
+      const auto pad =
+          static_cast<std::size_t>(widths[i] - display_width(row[i]));
+      if (kRightAligned[i]) line.append(pad, ' ');
+      line.append(row[i]);
+      if (!kRightAligned[i]) line.append(pad, ' ');
+    }
+    // No trailing blanks: they show up in copies and diffs.
+    line.erase(line.find_last_not_of(' ') + 1);
+    out->append(line);
+    out->push_back('\n');
+  }
+
+  static void append_rule(const std::array<int, kTableColumns>& widths,
+                          std::string* out) {
+    std::string line;
+    for (std::size_t i = 0; i < kTableColumns; ++i) {
+      if (i > 0) line.append("  ");
+      line.append(static_cast<std::size_t>(widths[i]), '-');
+    }
+    out->append(line);
+    out->push_back('\n');
+  }
+
+  std::ostream& out_;
+  std::vector<TableRow> rows_;
+};
+
+}  // namespace
+
+std::unique_ptr<Writer> make_writer(Format format, std::ostream& out) {
+  switch (format) {
+    case Format::kJsonl: return std::make_unique<JsonlWriter>(out);
+    case Format::kCsv: return std::make_unique<CsvWriter>(out);
+    case Format::kTable: return std::make_unique<TableWriter>(out);
+  }
+  return nullptr;
+}
+
+const std::vector<std::string>& field_names() {
+  static const std::vector<std::string> names = [] {
+    std::vector<std::string> v;
+    for (const FieldSpec& f : kFields) v.emplace_back(f.name);
+    return v;
+  }();
+  return names;
+}
+
+int display_width(const std::string& utf8) {
+  int width = 0;
+  std::size_t pos = 0;
+  while (pos < utf8.size()) width += code_point_width(decode_utf8(utf8, &pos));
+  return width;
+}
+
+}  // namespace krfx

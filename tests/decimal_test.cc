@@ -1,0 +1,49 @@
+// Decimal arithmetic: the contract's canonical form and exactness beyond
+// 64 bits. Most value behaviour is covered by fixtures/values; these are the
+// cases a corpus cannot reach.
+#include <krfx/decimal.h>
+
+#include <catch2/catch.hpp>
+
+using krfx::Decimal;
+
+static Decimal D(const char* s) { return *Decimal::parse(s); }
+
+TEST_CASE("canonical form drops trailing zeros and keeps no exponent", "[decimal]") {
+  CHECK(D("1.50").to_string() == "1.5");
+  CHECK(D("-0.0").to_string() == "0");
+  CHECK(D(".25").to_string() == "0.25");
+  CHECK(D("4.").to_string() == "4");
+  CHECK(D("0012").to_string() == "12");
+  CHECK((D("1") * Decimal::pow10(20)).to_string() == "100000000000000000000");
+}
+
+TEST_CASE("parse rejects what is not a plain decimal", "[decimal]") {
+  for (const char* bad : {"", "-", ".", "1e5", "1,000", "1.2.3", "+-1", "abc", "1 000"})
+    CHECK_FALSE(Decimal::parse(bad).has_value());
+}
+
+TEST_CASE("arithmetic is exact beyond 64 bits", "[decimal]") {
+  Decimal big = D("9999") * Decimal::pow10(16);
+  CHECK(big.to_string() == "99990000000000000000");
+  CHECK((big + D("0.01")).to_string() == "99990000000000000000.01");
+  CHECK((D("0.1") + D("0.2")).to_string() == "0.3");
+  CHECK((D("1.5") - D("2")).to_string() == "-0.5");
+  CHECK(D("2") < D("10"));
+  CHECK(D("-3") < D("-2.5"));
+}
+
+TEST_CASE("divide_exact gives terminating quotients only", "[decimal]") {
+  CHECK(Decimal::divide_exact(D("3"), D("5"))->to_string() == "0.6");
+  CHECK(Decimal::divide_exact(D("1"), D("128"))->to_string() == "0.0078125");
+  CHECK(Decimal::divide_exact(D("-1"), D("2500"))->to_string() == "-0.0004");
+  CHECK_FALSE(Decimal::divide_exact(D("1"), D("3")).has_value());
+  CHECK_FALSE(Decimal::divide_exact(D("1"), D("0")).has_value());
+}
+
+TEST_CASE("lowest_place is the step of a band", "[decimal]") {
+  CHECK(D("20000000").lowest_place().to_string() == "10000000");
+  CHECK(D("1500000000000").lowest_place().to_string() == "100000000000");
+  CHECK(D("1.25").lowest_place().to_string() == "0.01");
+  CHECK(D("7").lowest_place().to_string() == "1");
+}
