@@ -127,7 +127,7 @@ ValueResult Engine::value(std::string_view expr) const {
   }
   ValueResult r = internal::evaluate_expression(impl_->lexicon, norm.text);
   if (r.ok) return r;
-  // Forms only the structure stage knows (2천만원대, 1달러 20센트): a figure
+  // Forms only the structure stage knows (2cheonmanwondae, 1dalreo 20senteu): a figure
   // when exactly one mention spans the whole expression.
   std::string_view t = norm.text;
   while (!t.empty() && (t.front() == ' ' || t.front() == '\t')) t.remove_prefix(1);

@@ -2,8 +2,8 @@
 //
 // Every amount krfx reports is a Decimal: an arbitrary-precision integer
 // coefficient and a base-10 scale, value = coefficient / 10^scale. There is
-// no binary floating point anywhere on a value's path, so `21조9000억` is
-// exactly 21900000000000 and `1해` (10^20) does not overflow.
+// no binary floating point anywhere on a value's path, so `21jo9000eok` is
+// exactly 21900000000000 and `1hae` (10^20) does not overflow.
 //
 //   krfx::Decimal d = krfx::Decimal::parse("1.50").value();
 //   d.to_string();                       // "1.5"  (canonical: no exponent,
@@ -52,7 +52,7 @@ class Decimal {
   const Int& coefficient() const { return coef_; }
 
   // The place value of the lowest non-zero digit: 2000 -> 1000, 1.25 -> 0.01,
-  // 0 -> 1. A band such as `2천만원대` spans [v, v + lowest_place(v)).
+  // 0 -> 1. A band such as `2cheonmanwondae` spans [v, v + lowest_place(v)).
   Decimal lowest_place() const;
 
   friend Decimal operator+(const Decimal& a, const Decimal& b);

@@ -10,11 +10,13 @@
 //   auto engine = krfx::Engine::load_default(&err);     // or load("rules/ko")
 //   if (!engine) { std::cerr << err.to_string() << "\n"; return 2; }
 //
-//   krfx::Document doc{"a1", "소프트뱅크는 150억달러(약 21조9000억) 이상을 투자", ""};
+//   // text: UTF-8 Korean, e.g. "SoftBank will invest 150eok dalleo (yak
+//   // 21jo 9000eok) or more" written in Hangul.
+//   krfx::Document doc{"a1", text, ""};
 //   krfx::ExtractResult r = engine->extract(doc);
 //   for (const krfx::Mention& m : r.mentions) { /* m.currency, m.value ... */ }
 //
-//   krfx::ValueResult v = engine->value("21조9000억");  // 21900000000000
+//   krfx::ValueResult v = engine->value(expr);  // "21jo9000eok" -> 21900000000000
 //
 // The engine knows no Korean: every word it recognises (numerals, units,
 // currency words, qualifiers, connectors, counters) comes from the rules. The
@@ -71,8 +73,8 @@ class Engine {
   // Never throws on bad input: invalid UTF-8 becomes a Diagnostic.
   ExtractResult extract(const Document& doc) const;
 
-  // Reads a single figure: a numeral (`21조9000억`, `일점이삼`, `오분의 삼`,
-  // `1.5e3`), optionally with a currency (`5000억 달러`). Thread-safe.
+  // Reads a single figure: a numeral (`21jo9000eok`, `iljeomisam`, `obunui sam`,
+  // `1.5e3`), optionally with a currency (`5000eok dalreo`). Thread-safe.
   ValueResult value(std::string_view expr) const;
 
   // The ISO code of the home currency (rules: `set home_currency`), which a

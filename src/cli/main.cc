@@ -34,7 +34,8 @@ FILE "-" or no FILE reads standard input. A JSONL line is one document:
 
 value options:
   --rules DIR                as above
-Each EXPR prints EXPR<TAB>VALUE<TAB>CURRENCY; a vague figure (수백억) prints LOW..HIGH.
+Each EXPR prints EXPR<TAB>VALUE<TAB>CURRENCY; a vague figure (several hundred
+100-million units, written with su-) prints LOW..HIGH.
 
 Exit status: 0 success; 1 some input could not be read or decoded (the rest
 is still processed); 2 bad usage or a bad rules file (file:line:col: message).

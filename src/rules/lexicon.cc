@@ -260,7 +260,7 @@ class Builder {
 
   bool patterns() {
     // One capture group per token class; longest match decides between
-    // words that share a beginning (이 / 이상).
+    // words that share a beginning (i / isang).
     struct Part {
       const char* list;
       Tok tok;

@@ -62,8 +62,8 @@ struct Lexicon {
   std::unordered_set<std::string> iso_codes;
   std::unordered_map<std::string, Qualifier> prefix_qualifier, suffix_qualifier;
   struct Connector {
-    std::string closer;                   // 까지 after 부터: ends the range
-    std::vector<std::string> not_before;  // 으로 after 에서: a change, not a range
+    std::string closer;                   // kkaji after buteo: ends the range
+    std::vector<std::string> not_before;  // euro after eseo: a change, not a range
   };
   std::unordered_map<std::string, Connector> connectors;
 
@@ -90,7 +90,7 @@ struct Lexicon {
   static bool build(const RuleSet& rules, Lexicon* out, LoadError* error);
 };
 
-// Removes spaces so "홍콩 달러" and "홍콩달러" find the same entry.
+// Removes spaces so "hongkong dalreo" and "hongkongdalreo" find the same entry.
 std::string squeeze(std::string_view s);
 
 }  // namespace krfx::internal

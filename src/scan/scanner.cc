@@ -86,14 +86,14 @@ std::optional<Atom> read_atom(const Lexicon& lex, std::string_view text, std::si
   if (a.spelled && a.currency.empty()) return std::nullopt;
   bool starts_spelled = !(text[p] >= '0' && text[p] <= '9') && text[p] != '.';
   if (starts_spelled) {
-    // A numeral that starts with a word (천, 이, 해) must stand as a word of
-    // its own: 위해 is not 10^20.
+    // A numeral that starts with a word (cheon, i, hae) must stand as a word of
+    // its own: wihae is not 10^20.
     if (hangul_before(text, s) && s != prev_end) {
       std::size_t from = s >= 24 ? s - 24 : 0;
       if (!lex.attach_tail->Match(piece(text.substr(0, s)), from, s, RE2::UNANCHORED, nullptr, 0)) return std::nullopt;
     }
-    // Listed look-alike words (공원, 사원) are not amounts, unless a
-    // subunit amount follows at once (이불이십삼센트 is 2.23 dollars).
+    // Listed look-alike words (gongwon, sawon) are not amounts, unless a
+    // subunit amount follows at once (ibulisipsamsenteu is 2.23 dollars).
     std::size_t v = match_at(*lex.veto_re, text, s);
     if (v != std::string_view::npos && s + v > a.number_end) {
       auto next = depth == 0 ? read_atom(lex, text, a.end, a.end, 1) : std::nullopt;

@@ -1,8 +1,8 @@
 // Scanning: finds the atoms of money text in normalized text. An atom is a
 // numeral with whatever currency is written right next to it (before: $,
-// US$, USD; after: 달러, 원, 홍콩 달러, with an English scale word between),
-// and a band suffix (원대). Atoms without a currency are kept: they may be
-// the first end of a range (150억~) or a restatement (약 21조9000억).
+// US$, USD; after: dalreo, won, hongkong dalreo, with an English scale word between),
+// and a band suffix (wondae). Atoms without a currency are kept: they may be
+// the first end of a range (150eok~) or a restatement (yak 21jo9000eok).
 #ifndef KRFX_SRC_SCAN_SCANNER_H_
 #define KRFX_SRC_SCAN_SCANNER_H_
 
@@ -21,8 +21,8 @@ struct Atom {
   Number number;
   Decimal scale{1};                // English scale word, 1 when none
   std::string currency;            // ISO code, empty when none is written
-  Decimal factor{1};               // subunit fraction (센트: 0.01)
-  bool band = false;               // 원대
+  Decimal factor{1};               // subunit fraction (senteu: 0.01)
+  bool band = false;               // wondae
   bool spelled = false;            // no Arabic digit
 };
 

@@ -38,7 +38,7 @@ struct Item {
   Bound bound = Bound::kNone;
   bool has_unit = false;
   Decimal top_big_unit{1};
-  std::size_t closer_end = 0;  // after the word closing a range (부터 ... 까지)
+  std::size_t closer_end = 0;  // after the word closing a range (buteo ... kkaji)
   bool alive = true;
   bool conversion = false;
   int restates = -1;            // index of the restated item
@@ -64,7 +64,7 @@ Item from_atom(const Atom& a) {
   return it;
 }
 
-// 1달러 20센트: a subunit amount right after an amount of its currency.
+// 1dalreo 20senteu: a subunit amount right after an amount of its currency.
 void join_subunits(std::string_view text, const std::vector<Atom>& atoms, std::vector<Item>* items) {
   for (std::size_t i = 0; i + 1 < items->size(); ++i) {
     Item& a = (*items)[i];
@@ -98,7 +98,7 @@ void join_ranges(const Lexicon& lex, std::string_view text, std::vector<Item>* i
       if (text.substr(b.end, w.size()) == w) vetoed = true;
     if (vetoed) continue;
     Decimal lo = a.lo, hi = b.hi;
-    // 3~5조원: a bare first end takes the unit of the second.
+    // 3~5jowon: a bare first end takes the unit of the second.
     if (a.currency.empty() && !a.has_unit && b.top_big_unit != Decimal(1) && a.lo * b.top_big_unit <= b.lo) {
       lo = a.lo * b.top_big_unit;
     }
@@ -126,7 +126,7 @@ const Qualifier* prefix_qualifier(const Lexicon& lex, std::string_view text, std
   // The window ends the searched text, so the pattern's '$' anchors there.
   if (!lex.prefix_q_tail->Match(piece(text.substr(0, e)), from, e, RE2::UNANCHORED, &m, 1)) return nullptr;
   std::size_t s = static_cast<std::size_t>(m.data() - text.data());
-  if (hangul_before(text, s)) return nullptr;  // 계약 is not 약
+  if (hangul_before(text, s)) return nullptr;  // gyeyak is not yak
   return &lex.prefix_qualifier.at(squeeze(m.as_string()));
 }
 
@@ -144,7 +144,7 @@ void apply(const Qualifier* q, Item* it) {
   if (q->bound != Bound::kNone) it->bound = q->bound;
 }
 
-// 5000억달러(약 729조원): the amount in parentheses right after an amount in
+// 5000eokdalreo(yak 729jowon): the amount in parentheses right after an amount in
 // another currency restates it. A bare amount there takes the home currency.
 void link_restatements(const Lexicon& lex, std::string_view text, std::vector<Item>* items) {
   for (std::size_t i = 0; i < items->size(); ++i) {
@@ -179,7 +179,7 @@ void link_restatements(const Lexicon& lex, std::string_view text, std::vector<It
   }
 }
 
-// After a short aside in parentheses, 3조원(연결 기준) 이상: where the
+// After a short aside in parentheses, 3jowon(yeongyeol gijun) isang: where the
 // qualifier would stand. `end` itself when there is no aside.
 std::size_t aside_end(std::string_view text, std::size_t end) {
   constexpr std::size_t kMaxAside = 96;
@@ -198,7 +198,7 @@ void apply_qualifiers(const Lexicon& lex, std::string_view text, std::vector<Ite
     apply(prefix_qualifier(lex, text, it.begin), &it);
     if (it.closer_end) continue;
     // A qualifier after a restatement in parentheses belongs to the amount
-    // restated: 150억달러(약 21조9000억) 이상.
+    // restated: 150eokdalreo(yak 21jo9000eok) isang.
     std::size_t p = skip_spaces(text, it.paren_end ? it.paren_end : aside_end(text, it.end));
     std::size_t e;
     apply(suffix_qualifier(lex, text, p, &e), &it);

@@ -1,5 +1,5 @@
-// Structure: atoms become mentions. Subunits join their amount (1달러 20센트),
-// two atoms around a connector become one range (150억~250억달러), an
+// Structure: atoms become mentions. Subunits join their amount (1dalreo 20senteu),
+// two atoms around a connector become one range (150eok~250eokdalreo), an
 // amount in parentheses after an amount in another currency becomes its
 // conversion, and qualifiers on either side set approx and bound.
 #ifndef KRFX_SRC_STRUCTURE_STRUCTURE_H_

@@ -78,7 +78,7 @@ std::vector<Token> lex_tokens(const Lexicon& lex, std::string_view text, std::si
     Token t = token_at(lex, text.substr(0, end), q);
     if (t.kind == Tok::kNone || t.kind == Tok::kOther || !allowed(t.kind, mode)) break;
     if (mode == Mode::kMoney) {
-      // 3억이 (3억 + subject particle) is not 300000002: Arabic and spelled
+      // 3eoki (3eok + subject particle) is not 300000002: Arabic and spelled
       // digits do not mix within one amount in running text.
       if ((t.kind == Tok::kDigit && seen_arabic) || (t.kind == Tok::kArabic && seen_digit)) break;
       if (t.kind == Tok::kArabic && !out.empty() && out.back().kind == Tok::kArabic) break;
@@ -177,7 +177,7 @@ std::optional<Decimal> combine(const Lexicon& lex, const std::vector<Token>& tok
         break;
       }
       case Tok::kPoint: {
-        // The digits after a point word are read one by one: 일점이삼 = 1.23.
+        // The digits after a point word are read one by one: iljeomisam = 1.23.
         std::size_t j = i + 1;
         std::string frac;
         while (j < n && toks[j].kind == Tok::kDigit) {
@@ -298,14 +298,14 @@ std::optional<Decimal> korean_figure(const Lexicon& lex, const std::string& s, N
     *info = *n;
     return n->vague ? std::nullopt : std::optional<Decimal>(n->lo);
   }
-  // [whole and] denominator 분의 numerator
+  // [whole and] denominator bunui numerator
   std::size_t and_at = of;
   for (std::size_t i = 0; i < of; ++i)
     if (toks[i].kind == Tok::kFractionAnd) and_at = i;
   std::vector<Token> whole(toks.begin(), toks.begin() + static_cast<long>(and_at == of ? 0 : and_at));
   std::vector<Token> den(toks.begin() + static_cast<long>(and_at == of ? 0 : and_at + 1), toks.begin() + static_cast<long>(of));
   std::vector<Token> num(toks.begin() + static_cast<long>(of + 1), toks.end());
-  // Digits may stand as Arabic figures inside a spelled fraction (3분의 1).
+  // Digits may stand as Arabic figures inside a spelled fraction (3bunui 1).
   auto value_of = [&](const std::vector<Token>& part) -> std::optional<Decimal> {
     if (part.empty()) return std::nullopt;
     auto n = evaluate_tokens(lex, part, part.size());
@@ -345,7 +345,7 @@ ValueResult evaluate_expression(const Lexicon& lex, std::string_view expr) {
   }
   re2::StringPiece sp(s);
   std::size_t begin = 0, end = s.size();
-  // A currency before (US$, USD) or after (달러, 원) the figure.
+  // A currency before (US$, USD) or after (dalreo, won) the figure.
   re2::StringPiece m;
   if (lex.prefix_re->Match(sp, 0, s.size(), RE2::ANCHOR_START, &m, 1)) {
     r.currency = lex.currency_prefix.at(squeeze(m.as_string())).iso;

@@ -1,7 +1,7 @@
 // Numerals to exact values. A numeral is read as tokens from the Lexicon
 // (digits, unit words, points, vague words) and combined the Korean way:
-// small units (십 백 천) multiply within a group of four places, big units
-// (만 억 조 경 해) close a group. Only the rules know the words; this stage
+// small units (sip baek cheon) multiply within a group of four places, big units
+// (man eok jo gyeong hae) close a group. Only the rules know the words; this stage
 // knows the arithmetic.
 #ifndef KRFX_SRC_VALUE_NUMERAL_H_
 #define KRFX_SRC_VALUE_NUMERAL_H_
@@ -24,9 +24,9 @@ enum class Mode { kMoney, kValue };
 struct Number {
   std::size_t end = 0;        // byte after the last token used
   Decimal lo, hi;             // equal unless a vague word made it a band
-  bool vague = false;         // 수백억: lo..hi
-  bool approx = false;        // 100여억: an approx infix was read
-  bool has_unit = false;      // any unit word (십 백 천 만 억 ...)
+  bool vague = false;         // subaekeok: lo..hi
+  bool approx = false;        // 100yeoeok: an approx infix was read
+  bool has_unit = false;      // any unit word (sip baek cheon man eok ...)
   bool has_arabic = false;
   Decimal top_big_unit{1};    // the largest big unit read, 1 when none
   int tokens = 0;
