@@ -100,6 +100,13 @@ std::optional<Atom> read_atom(const Lexicon& lex, std::string_view text, std::si
       if (!next || next->currency != a.currency || !(next->factor < Decimal(1))) return std::nullopt;
     }
   }
+  // A sign glued to the figure (-300eok won, (-9.23 dollars)) makes it negative; a
+  // spaced hyphen or one after another amount joins a range instead.
+  if (s >= 1 && text[s - 1] == '-' && prev_end != s - 1 &&
+      (s == 1 || text[s - 2] == ' ' || text[s - 2] == '(' || text[s - 2] == '\n' || text[s - 2] == '\t')) {
+    a.begin = s - 1;
+    a.negative = true;
+  }
   if (!a.currency.empty()) {
     std::size_t b = match_at(*lex.band_re, text, a.end);
     if (b != std::string_view::npos && b > 0 && follows_well(lex, text, a.end + b) &&

@@ -24,6 +24,7 @@ struct Atom {
   Decimal factor{1};               // subunit fraction (senteu: 0.01)
   bool band = false;               // wondae
   bool spelled = false;            // no Arabic digit
+  bool negative = false;           // a minus sign stands right before it
 };
 
 // All atoms of `text`, in order, not overlapping.

@@ -51,6 +51,7 @@ Item from_atom(const Atom& a) {
   it.end = a.end;
   it.currency = a.currency;
   Decimal k = a.scale * a.factor;
+  if (a.negative) k = -k;
   it.lo = a.number.lo * k;
   it.hi = a.number.hi * k;
   it.is_range = a.number.vague;
@@ -61,6 +62,7 @@ Item from_atom(const Atom& a) {
     it.hi = it.lo + a.number.lo.lowest_place() * k;
     it.is_range = true;
   }
+  if (it.hi < it.lo) std::swap(it.lo, it.hi);
   return it;
 }
 
