@@ -74,6 +74,11 @@ class Builder {
     if (!is_iso(it->second.value))
       return fail(it->second.pos, fmt::format("'{}' is not an ISO 4217 currency code", it->second.value));
     out_->home_currency = it->second.value;
+    if (auto lone = rules_.settings.find("lone_unit_max"); lone != rules_.settings.end()) {
+      out_->lone_unit_max = Decimal::parse(lone->second.value);
+      if (!out_->lone_unit_max)
+        return fail(lone->second.pos, fmt::format("lone_unit_max needs a decimal, not '{}'", lone->second.value));
+    }
     return true;
   }
 
@@ -258,6 +263,12 @@ class Builder {
     return compile(before + list_pattern(*l) + after, l->pos, fmt::format("list '{}'", name), error_);
   }
 
+  bool optional_list_re(const char* name, std::unique_ptr<RE2>* into) {
+    if (!list(name, false)) return true;
+    *into = list_re(name, "", "", false);
+    return *into != nullptr;
+  }
+
   bool patterns() {
     // One capture group per token class; longest match decides between
     // words that share a beginning (i / isang).
@@ -319,7 +330,9 @@ class Builder {
            (out_->counter_re = list_re("counter", "", "", true)) &&
            (out_->prefix_q_tail = list_re("prefix_qualifier", "", "$", true)) &&
            (out_->attach_tail = list_re("attach_prefix", "", "$", true)) &&
-           (out_->ordinal_tail = list_re("ordinal_prefix", "", "$", true));
+           (out_->ordinal_tail = list_re("ordinal_prefix", "", "$", true)) &&
+           (out_->sign_tail = list_re("negative_sign", "", "$", true)) &&
+           optional_list_re("restatement_label", &out_->label_re);
   }
 
   RuleSet rules_;

@@ -12,6 +12,7 @@
 #include <re2/re2.h>
 
 #include <memory>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <unordered_map>
@@ -85,6 +86,11 @@ struct Lexicon {
   std::unique_ptr<RE2> prefix_q_tail;   // prefix qualifier at the end of a window
   std::unique_ptr<RE2> attach_tail;     // attach prefix at the end of a window
   std::unique_ptr<RE2> ordinal_tail;    // ordinal prefix at the end of a window
+  std::unique_ptr<RE2> sign_tail;       // negative sign at the end of a window
+  std::unique_ptr<RE2> label_re;        // anchored restatement label (optional)
+  // A numeral that is one unit word alone (eok won) is an amount only up to
+  // this value (man won is; eok won alone is a column heading). Empty: no limit.
+  std::optional<Decimal> lone_unit_max;
 
   // Builds the lexicon; false with *error naming the offending rule.
   static bool build(const RuleSet& rules, Lexicon* out, LoadError* error);

@@ -100,13 +100,30 @@ std::optional<Atom> read_atom(const Lexicon& lex, std::string_view text, std::si
       if (!next || next->currency != a.currency || !(next->factor < Decimal(1))) return std::nullopt;
     }
   }
-  // A sign glued to the figure (-300eok won, (-9.23 dollars)) makes it negative; a
-  // spaced hyphen or one after another amount joins a range instead.
-  if (s >= 1 && text[s - 1] == '-' && prev_end != s - 1 &&
-      (s == 1 || text[s - 2] == ' ' || text[s - 2] == '(' || text[s - 2] == '\n' || text[s - 2] == '\t')) {
-    a.begin = s - 1;
-    a.negative = true;
+  // A sign right before the figure (-300eok won, triangle 300eok won) makes
+  // it negative; a hyphen after another amount joins a range instead.
+  if (s > 0 && s != prev_end) {
+    std::size_t e = s;
+    bool spaced = text[e - 1] == ' ';
+    if (spaced) --e;
+    std::size_t from = e >= 24 ? e - 24 : 0;
+    while (from < e && (static_cast<unsigned char>(text[from]) & 0xC0) == 0x80) ++from;
+    re2::StringPiece m;
+    if (e > 0 && lex.sign_tail->Match(piece(text.substr(0, e)), from, e, RE2::UNANCHORED, &m, 1)) {
+      std::size_t b = static_cast<std::size_t>(m.data() - text.data());
+      // A word sign (minus spelled out) may stand apart; a symbol is glued.
+      bool word = hangul_before(text, e);
+      bool free_before = b == 0 || text[b - 1] == ' ' || text[b - 1] == '(' || text[b - 1] == '\n' ||
+                         text[b - 1] == '\t' || (word && !hangul_before(text, b));
+      if (free_before && b != prev_end && (!spaced || word)) {
+        a.negative = true;
+        a.sign_begin = b;
+        a.begin = b;
+      }
+    }
   }
+  if (lex.lone_unit_max && num->tokens == 1 && num->has_unit && !num->has_arabic && *lex.lone_unit_max < num->lo)
+    return std::nullopt;
   if (!a.currency.empty()) {
     std::size_t b = match_at(*lex.band_re, text, a.end);
     if (b != std::string_view::npos && b > 0 && follows_well(lex, text, a.end + b) &&

@@ -25,6 +25,7 @@ struct Atom {
   bool band = false;               // wondae
   bool spelled = false;            // no Arabic digit
   bool negative = false;           // a minus sign stands right before it
+  std::size_t sign_begin = 0;      // where that sign starts
 };
 
 // All atoms of `text`, in order, not overlapping.

@@ -37,7 +37,9 @@ struct Item {
   bool approx = false;
   Bound bound = Bound::kNone;
   bool has_unit = false;
+  bool has_big_unit = false;
   Decimal top_big_unit{1};
+  Decimal unit_tail{1};
   std::size_t closer_end = 0;  // after the word closing a range (buteo ... kkaji)
   bool alive = true;
   bool conversion = false;
@@ -58,6 +60,8 @@ Item from_atom(const Atom& a) {
   it.approx = a.number.approx || a.number.vague;
   it.has_unit = a.number.has_unit || a.scale != Decimal(1);
   it.top_big_unit = a.number.top_big_unit;
+  it.has_big_unit = a.number.top_big_unit != Decimal(1);
+  it.unit_tail = a.number.unit_tail;
   if (a.band && !a.number.vague) {
     it.hi = it.lo + a.number.lo.lowest_place() * k;
     it.is_range = true;
@@ -100,11 +104,16 @@ void join_ranges(const Lexicon& lex, std::string_view text, std::vector<Item>* i
       if (text.substr(b.end, w.size()) == w) vetoed = true;
     if (vetoed) continue;
     Decimal lo = a.lo, hi = b.hi;
-    // 3~5jowon: a bare first end takes the unit of the second.
-    if (a.currency.empty() && !a.has_unit && b.top_big_unit != Decimal(1) && a.lo * b.top_big_unit <= b.lo) {
-      lo = a.lo * b.top_big_unit;
+    // A first end without units takes the units that follow the second
+    // end's leading number (3~5 jo won, 5~6 cheonman won); one with small
+    // units only takes the second end's big unit (1baek~2baekman won).
+    if (a.currency.empty() && !a.has_big_unit && (b.top_big_unit != Decimal(1) || b.unit_tail != Decimal(1))) {
+      Decimal m = a.has_unit ? b.top_big_unit : b.unit_tail;
+      if (!(a.lo * m <= b.lo)) m = b.top_big_unit;
+      if (a.lo * m <= b.lo) lo = a.lo * m;
     }
     if (!(lo < hi)) continue;
+    a.has_big_unit = true;
     a.lo = lo;
     a.hi = hi;
     a.is_range = true;
@@ -135,7 +144,9 @@ const Qualifier* prefix_qualifier(const Lexicon& lex, std::string_view text, std
 // The suffix qualifier at `p`, if it ends a word there.
 const Qualifier* suffix_qualifier(const Lexicon& lex, std::string_view text, std::size_t p, std::size_t* end) {
   std::size_t n = match_at(*lex.suffix_q_re, text, p);
-  if (n == std::string_view::npos || n == 0 || !follows_well(lex, text, p + n)) return nullptr;
+  if (n == std::string_view::npos || n == 0) return nullptr;
+  // One syllable (seon, jjeum) is too short to trust inside a longer word.
+  if (n <= 3 && !follows_well(lex, text, p + n)) return nullptr;
   *end = p + n;
   return &lex.suffix_qualifier.at(squeeze(text.substr(p, n)));
 }
@@ -153,12 +164,17 @@ void link_restatements(const Lexicon& lex, std::string_view text, std::vector<It
     Item& p = (*items)[i];
     if (!p.alive || p.currency.empty() || p.conversion) continue;
     std::size_t open = skip_spaces(text, p.end);
-    if (open >= text.size() || text[open] != '(') continue;
+    if (open >= text.size() || (text[open] != '(' && text[open] != '[')) continue;
     std::size_t j = i + 1;
     while (j < items->size() && !(*items)[j].alive) ++j;
     if (j == items->size()) continue;
     Item& q = (*items)[j];
     std::size_t inside = skip_spaces(text, open + 1);
+    // A label (hanhwa, wonhwa: "in won") may open the restatement.
+    if (lex.label_re) {
+      std::size_t n = match_at(*lex.label_re, text, inside);
+      if (n != std::string_view::npos && n > 0) inside = skip_spaces(text, inside + n);
+    }
     if (q.begin != inside) {
       // Only a prefix qualifier may stand between '(' and the amount.
       std::size_t e = skip_spaces_back(text, q.begin);
@@ -167,7 +183,19 @@ void link_restatements(const Lexicon& lex, std::string_view text, std::vector<It
     std::size_t close = skip_spaces(text, q.end);
     std::size_t qe;
     if (suffix_qualifier(lex, text, close, &qe)) close = skip_spaces(text, qe);
-    if (close >= text.size() || text[close] != ')') continue;
+    // The restatement ends the parenthesis or is followed by more in it
+    // (yak 9000eok won, 65 million dollars) or (... , as of the second quarter).
+    const char closer = text[open] == '(' ? ')' : ']';
+    if (close >= text.size()) continue;
+    bool ends = text[close] == closer;
+    bool more = text[close] == ',' || text.substr(close, 2) == "\xC2\xB7" || text[close] == ';' || text[close] == '/';
+    if (!ends && !more) continue;
+    if (more) {
+      std::size_t k = close;
+      while (k < text.size() && text[k] != closer && text[k] != '\n' && k < close + 160) ++k;
+      if (k >= text.size() || text[k] != closer) continue;
+      close = k;
+    }
     std::string cur = q.currency;
     if (cur.empty()) {
       if (p.currency == lex.home_currency || !q.has_unit) continue;

@@ -224,6 +224,14 @@ std::optional<Number> evaluate_tokens(const Lexicon& lex, const std::vector<Toke
   }
   info.end = toks[n - 1].end;
   info.tokens = static_cast<int>(n);
+  // The unit words after a leading number, when only units follow it.
+  bool only_units = n >= 2;
+  Decimal tail(1);
+  for (std::size_t i = 1; i < n && only_units; ++i) {
+    if (toks[i].kind != Tok::kSmallUnit && toks[i].kind != Tok::kBigUnit) only_units = false;
+    else tail = tail * lex.numbers.at(squeeze(toks[i].surface));
+  }
+  if (only_units) info.unit_tail = tail;
   return info;
 }
 

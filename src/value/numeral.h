@@ -29,6 +29,8 @@ struct Number {
   bool has_unit = false;      // any unit word (sip baek cheon man eok ...)
   bool has_arabic = false;
   Decimal top_big_unit{1};    // the largest big unit read, 1 when none
+  Decimal unit_tail{1};       // units right after the leading number when
+                              // nothing else follows: 6cheonman -> 10^7
   int tokens = 0;
 };
 
