@@ -330,7 +330,6 @@ class Builder {
            (out_->counter_re = list_re("counter", "", "", true)) &&
            (out_->prefix_q_tail = list_re("prefix_qualifier", "", "$", true)) &&
            (out_->attach_tail = list_re("attach_prefix", "", "$", true)) &&
-           (out_->ordinal_tail = list_re("ordinal_prefix", "", "$", true)) &&
            (out_->sign_tail = list_re("negative_sign", "", "$", true)) &&
            optional_list_re("restatement_label", &out_->label_re);
   }

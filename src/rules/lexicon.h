@@ -85,7 +85,6 @@ struct Lexicon {
   std::unique_ptr<RE2> counter_re;      // anchored counter
   std::unique_ptr<RE2> prefix_q_tail;   // prefix qualifier at the end of a window
   std::unique_ptr<RE2> attach_tail;     // attach prefix at the end of a window
-  std::unique_ptr<RE2> ordinal_tail;    // ordinal prefix at the end of a window
   std::unique_ptr<RE2> sign_tail;       // negative sign at the end of a window
   std::unique_ptr<RE2> label_re;        // anchored restatement label (optional)
   // A numeral that is one unit word alone (eok won) is an amount only up to
