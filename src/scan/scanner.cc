@@ -5,26 +5,9 @@
 namespace krfx::internal {
 namespace {
 
-re2::StringPiece piece(std::string_view t) { return re2::StringPiece(t.data(), t.size()); }
-
-// Length of an anchored match of `re` at `pos`, or npos.
-std::size_t match_at(const RE2& re, std::string_view text, std::size_t pos) {
-  re2::StringPiece m;
-  if (pos > text.size() || !re.Match(piece(text), pos, text.size(), RE2::ANCHOR_START, &m, 1))
-    return std::string_view::npos;
-  return m.size();
-}
-
 bool is_latin(char c) { return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z'); }
 
 std::size_t skip_space(std::string_view text, std::size_t p) { return p < text.size() && text[p] == ' ' ? p + 1 : p; }
-
-// A Hangul currency word glued to more Hangul is part of another word unless
-// what follows is a listed particle or ending.
-bool follows_well(const Lexicon& lex, std::string_view text, std::size_t end) {
-  if (!is_hangul_at(text, end)) return true;
-  return match_at(*lex.follow_re, text, end) != std::string_view::npos;
-}
 
 // A currency word or code written after the numeral, from `p`.
 bool currency_after(const Lexicon& lex, std::string_view text, std::size_t p, Atom* a) {
@@ -148,6 +131,17 @@ bool is_hangul_at(std::string_view text, std::size_t byte) {
 }
 
 bool hangul_before(std::string_view text, std::size_t byte) { return byte >= 3 && is_hangul_at(text, byte - 3); }
+
+std::size_t match_at(const RE2& re, std::string_view text, std::size_t pos) {
+  re2::StringPiece m;
+  if (pos > text.size() || !re.Match(piece(text), pos, text.size(), RE2::ANCHOR_START, &m, 1))
+    return std::string_view::npos;
+  return m.size();
+}
+
+bool follows_well(const Lexicon& lex, std::string_view text, std::size_t end) {
+  return !is_hangul_at(text, end) || match_at(*lex.follow_re, text, end) != std::string_view::npos;
+}
 
 std::vector<Atom> scan_atoms(const Lexicon& lex, std::string_view text) {
   std::vector<Atom> atoms;

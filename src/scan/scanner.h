@@ -34,6 +34,15 @@ std::vector<Atom> scan_atoms(const Lexicon& lex, std::string_view text);
 bool is_hangul_at(std::string_view text, std::size_t byte);
 bool hangul_before(std::string_view text, std::size_t byte);
 
+inline re2::StringPiece piece(std::string_view t) { return re2::StringPiece(t.data(), t.size()); }
+
+// Length of an anchored match of `re` at `pos`, or npos.
+std::size_t match_at(const RE2& re, std::string_view text, std::size_t pos);
+
+// A Hangul word glued to more Hangul at `end` is part of another word
+// unless what follows is a listed particle or ending (currency_follow).
+bool follows_well(const Lexicon& lex, std::string_view text, std::size_t end);
+
 }  // namespace krfx::internal
 
 #endif  // KRFX_SRC_SCAN_SCANNER_H_

@@ -5,15 +5,6 @@
 namespace krfx::internal {
 namespace {
 
-re2::StringPiece piece(std::string_view t) { return re2::StringPiece(t.data(), t.size()); }
-
-std::size_t match_at(const RE2& re, std::string_view text, std::size_t pos) {
-  re2::StringPiece m;
-  if (pos > text.size() || !re.Match(piece(text), pos, text.size(), RE2::ANCHOR_START, &m, 1))
-    return std::string_view::npos;
-  return m.size();
-}
-
 std::size_t skip_spaces(std::string_view t, std::size_t p) {
   while (p < t.size() && (t[p] == ' ' || t[p] == '\t')) ++p;
   return p;
@@ -22,10 +13,6 @@ std::size_t skip_spaces(std::string_view t, std::size_t p) {
 std::size_t skip_spaces_back(std::string_view t, std::size_t p) {
   while (p > 0 && (t[p - 1] == ' ' || t[p - 1] == '\t')) --p;
   return p;
-}
-
-bool follows_well(const Lexicon& lex, std::string_view text, std::size_t end) {
-  return !is_hangul_at(text, end) || match_at(*lex.follow_re, text, end) != std::string_view::npos;
 }
 
 // Working form of an amount while atoms are combined.
