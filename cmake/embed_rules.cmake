@@ -1,8 +1,8 @@
-# Generates a C++ source holding every *.rules file under RULES_DIR as byte
+# Generates a C++ source holding every *.rules and *.csv file under RULES_DIR as byte
 # arrays, so the default rules travel inside the binary. Bytes rather than
 # string literals keep the generated file free of encoding concerns.
 # Usage: cmake -DRULES_DIR=... -DOUTPUT=... -P embed_rules.cmake
-file(GLOB_RECURSE rule_files RELATIVE "${RULES_DIR}" "${RULES_DIR}/*.rules")
+file(GLOB_RECURSE rule_files RELATIVE "${RULES_DIR}" "${RULES_DIR}/*.rules" "${RULES_DIR}/*.csv")
 list(SORT rule_files)
 set(body "// Generated from ${RULES_DIR} by cmake/embed_rules.cmake. DO NOT EDIT.\n")
 string(APPEND body "#include \"rules/embedded.h\"\n\nnamespace krfx::internal {\nnamespace {\n")

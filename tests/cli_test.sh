@@ -37,7 +37,7 @@ example="$src/fixtures/example/000_0fd408c67c35800f.txt"
 check example-jsonl 0 "$krfx" extract --format jsonl "$example"
 [[ $(wc -l <"$tmp/out") == 14 ]] && pass=$((pass + 1)) || { fail=$((fail + 1)); echo "FAIL example: $(wc -l <"$tmp/out") records, want 14"; }
 check example-csv 0 "$krfx" extract --format csv "$example"
-expect_in csv-header "$tmp/out" "doc,id,start,end,byte_start,byte_end,text,currency,value,low,high,approx,bound,role,converts,implied_rate,rate_check,entity,action,target"
+expect_in csv-header "$tmp/out" "doc,id,start,end,byte_start,byte_end,text,currency,value,low,high,approx,bound,role,converts,implied_rate,rate_check,entity,action,target,rate_deviation"
 [[ $(wc -l <"$tmp/out") == 15 ]] && pass=$((pass + 1)) || { fail=$((fail + 1)); echo "FAIL example csv: $(wc -l <"$tmp/out") lines, want 15"; }
 check example-table 0 "$krfx" extract --format table "$example"
 expect_in table "$tmp/out" "150억~250억달러"

@@ -314,8 +314,14 @@ TEST_CASE("field_names follow the contract", "[output]") {
   const std::vector<std::string> expected = {
       "doc",  "id",      "start",  "end",      "byte_start",   "byte_end",   "text",
       "currency", "value", "low",  "high",     "approx",       "bound",      "role",
-      "converts", "implied_rate", "rate_check", "entity", "action", "target"};
+      "converts", "implied_rate", "rate_check", "entity", "action", "target", "rate_deviation"};
   CHECK(krfx::field_names() == expected);
+  krfx::WriterOptions with_to;
+  with_to.conversion_fields = true;
+  std::vector<std::string> longer = expected;
+  longer.insert(longer.end(), {"converted_currency", "converted_value", "converted_low", "converted_high",
+                               "rate_used", "rate_source"});
+  CHECK(krfx::field_names(with_to) == longer);
 }
 
 TEST_CASE("to_string spells bounds and roles", "[output]") {
@@ -344,12 +350,12 @@ TEST_CASE("JSONL writes the contract keys in order", "[output]") {
         R"({"doc":"a1","id":1,"start":3,"end":10,"byte_start":9,"byte_end":24,)"
         R"("text":"150억달러","currency":"USD","value":"15000000000","low":"","high":"",)"
         R"("approx":true,"bound":"ge","role":"primary","converts":"","implied_rate":"",)"
-        R"("rate_check":"","entity":"","action":"","target":""})"
+        R"("rate_check":"","entity":"","action":"","target":"","rate_deviation":""})"
         "\n"
         R"({"doc":"a1","id":2,"start":0,"end":0,"byte_start":0,"byte_end":0,)"
         R"("text":"21조9000억원","currency":"KRW","value":"","low":"20","high":"30",)"
         R"("approx":false,"bound":"","role":"conversion","converts":"1","implied_rate":"",)"
-        R"("rate_check":"","entity":"소프트뱅크","action":"","target":""})"
+        R"("rate_check":"","entity":"소프트뱅크","action":"","target":"","rate_deviation":""})"
         "\n");
 }
 
@@ -376,10 +382,10 @@ TEST_CASE("CSV writes a header and quotes per RFC 4180", "[output]") {
   const std::string out = render(krfx::Format::kCsv, Document{"a,1", "", ""}, {m});
   const std::string header =
       "doc,id,start,end,byte_start,byte_end,text,currency,value,low,high,approx,bound,"
-      "role,converts,implied_rate,rate_check,entity,action,target\n";
+      "role,converts,implied_rate,rate_check,entity,action,target,rate_deviation\n";
   CHECK(out == header +
                    "\"a,1\",1,3,10,9,24,\"1,000\"\"달러\"\"\",USD,15000000000,,,true,ge,"
-                   "primary,,,,\"line1\nline2\",plain,\n");
+                   "primary,,,,\"line1\nline2\",plain,,\n");
   CHECK(render(krfx::Format::kCsv, Document{"x", "", ""}, {}) == header);
 }
 

@@ -41,8 +41,29 @@ struct Mention {
   Bound bound = Bound::kNone;
   Role role = Role::kPrimary;
   int converts = 0;           // for a conversion: id of the restated mention
-  // Filled by later stages (conversions and rates, linking); empty here.
-  std::string implied_rate, rate_check, entity, action, target;
+  // Filled by the conversion check (krfx/check.h): for a conversion, the
+  // rate it implies (4 significant digits), its verdict and its signed
+  // deviation from the reference in percent (2 decimals).
+  std::string implied_rate, rate_check, rate_deviation;
+  // What the verdict was measured against: a rate, its date and source
+  // ("table:ECB ...", "text", "document"); for reports, not the contract.
+  std::string reference_rate, reference_date, reference_source;
+  // Filled by linking; empty until it lands.
+  std::string entity, action, target;
+  // With a target currency (--to): the amount in it, the rate used (in the
+  // usual quotation: units of the home currency per foreign unit) and where
+  // the rate came from: same, text, document or table:YYYY-MM-DD.
+  std::string converted_currency;
+  std::optional<Decimal> converted_value, converted_low, converted_high;
+  std::string rate_used, rate_source;
+};
+
+// A rate written in the text ("1,460 won per dollar"): `rate` units of `quote` per one
+// unit of `base`.
+struct StatedRate {
+  std::string base, quote;
+  Decimal rate;
+  std::int64_t byte_offset = 0;
 };
 
 // A problem found in one document that did not stop its processing, such as
@@ -54,6 +75,7 @@ struct Diagnostic {
 
 struct ExtractResult {
   std::vector<Mention> mentions;
+  std::vector<StatedRate> stated_rates;
   std::vector<Diagnostic> diagnostics;
 };
 

@@ -8,7 +8,8 @@
 //   w->write(doc, result.mentions);   // once per document, in input order
 //   w->end();                          // the table format prints here
 //
-// Field order is fixed by the output contract (v1). CSV is RFC 4180 with a
+// Field order is fixed by the output contract (v1); rate_deviation and, with
+// --to, the conversion fields are appended at the end, as the contract allows. CSV is RFC 4180 with a
 // header row; JSONL has exactly the contract's keys; the table aligns Hangul
 // and other wide characters by East Asian width.
 #ifndef KRFX_OUTPUT_H_
@@ -25,6 +26,12 @@ namespace krfx {
 
 enum class Format { kJsonl, kCsv, kTable };
 
+struct WriterOptions {
+  // Append converted_currency, converted_value, converted_low,
+  // converted_high, rate_used, rate_source (krfx extract --to CUR).
+  bool conversion_fields = false;
+};
+
 class Writer {
  public:
   virtual ~Writer() = default;
@@ -33,10 +40,11 @@ class Writer {
   virtual void end() = 0;
 };
 
-std::unique_ptr<Writer> make_writer(Format format, std::ostream& out);
+std::unique_ptr<Writer> make_writer(Format format, std::ostream& out, const WriterOptions& options = {});
 
-// The contract's field names, in order.
-const std::vector<std::string>& field_names();
+// The field names, in order: the contract's, then rate_deviation, then the
+// conversion fields when asked for.
+std::vector<std::string> field_names(const WriterOptions& options = {});
 
 // Terminal columns a UTF-8 string occupies (wide and fullwidth characters
 // count 2, combining marks 0).

@@ -30,7 +30,7 @@ struct FieldSpec {
 
 // The contract's fields in order; JSON types follow the contract (id and the
 // offsets are numbers, approx is a boolean, everything else a string).
-constexpr std::array<FieldSpec, 20> kFields = {{
+constexpr std::array<FieldSpec, 21> kFields = {{
     {"doc", Kind::kString},        {"id", Kind::kNumber},
     {"start", Kind::kNumber},      {"end", Kind::kNumber},
     {"byte_start", Kind::kNumber}, {"byte_end", Kind::kNumber},
@@ -41,9 +41,23 @@ constexpr std::array<FieldSpec, 20> kFields = {{
     {"converts", Kind::kString},   {"implied_rate", Kind::kString},
     {"rate_check", Kind::kString}, {"entity", Kind::kString},
     {"action", Kind::kString},     {"target", Kind::kString},
+    {"rate_deviation", Kind::kString},
 }};
 
-using Record = std::array<std::string, kFields.size()>;
+// Appended after kFields when amounts are converted to one currency (--to).
+constexpr std::array<FieldSpec, 6> kConversionFields = {{
+    {"converted_currency", Kind::kString}, {"converted_value", Kind::kString},
+    {"converted_low", Kind::kString},      {"converted_high", Kind::kString},
+    {"rate_used", Kind::kString},          {"rate_source", Kind::kString},
+}};
+
+using Record = std::vector<std::string>;
+
+std::vector<FieldSpec> field_specs(const WriterOptions& options) {
+  std::vector<FieldSpec> v(kFields.begin(), kFields.end());
+  if (options.conversion_fields) v.insert(v.end(), kConversionFields.begin(), kConversionFields.end());
+  return v;
+}
 
 std::string decimal_text(const std::optional<Decimal>& d) {
   return d ? d->to_string() : std::string();
@@ -51,8 +65,8 @@ std::string decimal_text(const std::optional<Decimal>& d) {
 
 // Every field as text, in contract order. Numbers and booleans are already in
 // their JSON/CSV spelling, so writers only decide about quoting.
-Record mention_fields(const Document& doc, const Mention& m) {
-  return Record{
+Record mention_fields(const Document& doc, const Mention& m, const WriterOptions& options) {
+  Record r{
       doc.id,
       fmt::format("{}", m.id),
       fmt::format("{}", m.start),
@@ -73,7 +87,13 @@ Record mention_fields(const Document& doc, const Mention& m) {
       m.entity,
       m.action,
       m.target,
+      m.rate_deviation,
   };
+  if (options.conversion_fields) {
+    r.insert(r.end(), {m.converted_currency, decimal_text(m.converted_value), decimal_text(m.converted_low),
+                       decimal_text(m.converted_high), m.rate_used, m.rate_source});
+  }
+  return r;
 }
 
 // ---------------------------------------------------------------------------
@@ -163,7 +183,8 @@ void append_json_string(std::string_view s, std::string* out) {
 
 class JsonlWriter : public Writer {
  public:
-  explicit JsonlWriter(std::ostream& out) : out_(out) {}
+  JsonlWriter(std::ostream& out, const WriterOptions& options)
+      : out_(out), options_(options), fields_(field_specs(options)) {}
 
   void begin() override {}
 
@@ -171,7 +192,7 @@ class JsonlWriter : public Writer {
     std::string line;
     for (const Mention& m : mentions) {
       line.clear();
-      append_record(mention_fields(doc, m), &line);
+      append_record(mention_fields(doc, m, options_), &line);
       out_.write(line.data(), static_cast<std::streamsize>(line.size()));
     }
     out_.flush();  // streaming: a consumer sees each document as it is done
@@ -180,13 +201,13 @@ class JsonlWriter : public Writer {
   void end() override { out_.flush(); }
 
  private:
-  static void append_record(const Record& record, std::string* line) {
+  void append_record(const Record& record, std::string* line) const {
     line->push_back('{');
-    for (std::size_t i = 0; i < kFields.size(); ++i) {
+    for (std::size_t i = 0; i < fields_.size(); ++i) {
       if (i > 0) line->push_back(',');
-      append_json_string(kFields[i].name, line);
+      append_json_string(fields_[i].name, line);
       line->push_back(':');
-      if (kFields[i].kind == Kind::kString) {
+      if (fields_[i].kind == Kind::kString) {
         append_json_string(record[i], line);
       } else {
         line->append(record[i]);  // already a JSON number or true/false
@@ -196,6 +217,8 @@ class JsonlWriter : public Writer {
   }
 
   std::ostream& out_;
+  WriterOptions options_;
+  std::vector<FieldSpec> fields_;
 };
 
 // ---------------------------------------------------------------------------
@@ -236,13 +259,14 @@ void append_csv_field(std::string_view field, std::string* out) {
 // breaks inside quoted fields are kept exactly as they are in the text.
 class CsvWriter : public Writer {
  public:
-  explicit CsvWriter(std::ostream& out) : out_(out) {}
+  CsvWriter(std::ostream& out, const WriterOptions& options) : out_(out), options_(options) {}
 
   void begin() override {
     std::string line;
-    for (std::size_t i = 0; i < kFields.size(); ++i) {
+    const std::vector<FieldSpec> fields = field_specs(options_);
+    for (std::size_t i = 0; i < fields.size(); ++i) {
       if (i > 0) line.push_back(',');
-      line.append(kFields[i].name);
+      line.append(fields[i].name);
     }
     line.push_back('\n');
     emit(line);
@@ -252,7 +276,7 @@ class CsvWriter : public Writer {
     std::string line;
     for (const Mention& m : mentions) {
       line.clear();
-      const Record record = mention_fields(doc, m);
+      const Record record = mention_fields(doc, m, options_);
       for (std::size_t i = 0; i < record.size(); ++i) {
         if (i > 0) line.push_back(',');
         append_csv_field(record[i], &line);
@@ -272,6 +296,7 @@ class CsvWriter : public Writer {
   }
 
   std::ostream& out_;
+  WriterOptions options_;
 };
 
 // ---------------------------------------------------------------------------
@@ -421,22 +446,19 @@ class TableWriter : public Writer {
 
 }  // namespace
 
-std::unique_ptr<Writer> make_writer(Format format, std::ostream& out) {
+std::unique_ptr<Writer> make_writer(Format format, std::ostream& out, const WriterOptions& options) {
   switch (format) {
-    case Format::kJsonl: return std::make_unique<JsonlWriter>(out);
-    case Format::kCsv: return std::make_unique<CsvWriter>(out);
+    case Format::kJsonl: return std::make_unique<JsonlWriter>(out, options);
+    case Format::kCsv: return std::make_unique<CsvWriter>(out, options);
     case Format::kTable: return std::make_unique<TableWriter>(out);
   }
   return nullptr;
 }
 
-const std::vector<std::string>& field_names() {
-  static const std::vector<std::string> names = [] {
-    std::vector<std::string> v;
-    for (const FieldSpec& f : kFields) v.emplace_back(f.name);
-    return v;
-  }();
-  return names;
+std::vector<std::string> field_names(const WriterOptions& options) {
+  std::vector<std::string> v;
+  for (const FieldSpec& f : field_specs(options)) v.emplace_back(f.name);
+  return v;
 }
 
 int display_width(const std::string& utf8) {
