@@ -92,7 +92,12 @@ ExtractResult Engine::extract(const Document& doc) const {
   internal::NormalizedText norm = internal::normalize(doc.text);
   result.diagnostics = std::move(norm.diagnostics);
   std::vector<internal::Atom> atoms = internal::scan_atoms(impl_->lexicon, norm.text);
-  std::vector<internal::Draft> drafts = internal::build_mentions(impl_->lexicon, norm.text, std::move(atoms));
+  internal::Structured structured = internal::build_mentions(impl_->lexicon, norm.text, std::move(atoms));
+  const std::vector<internal::Draft>& drafts = structured.mentions;
+  for (StatedRate& r : structured.rates) {
+    r.byte_offset = static_cast<std::int64_t>(norm.original_byte(static_cast<std::size_t>(r.byte_offset)));
+    result.stated_rates.push_back(std::move(r));
+  }
   internal::CodePointCounter cp(doc.text);
   result.mentions.reserve(drafts.size());
   for (std::size_t i = 0; i < drafts.size(); ++i) {

@@ -47,3 +47,24 @@ TEST_CASE("lowest_place is the step of a band", "[decimal]") {
   CHECK(D("1.25").lowest_place().to_string() == "0.01");
   CHECK(D("7").lowest_place().to_string() == "1");
 }
+
+TEST_CASE("rounding is half to even and exact", "[decimal]") {
+  using krfx::Rational;
+  CHECK(krfx::round_significant(Rational(14575, 10), 4).to_string() == "1458");
+  CHECK(krfx::round_significant(Rational(14585, 10), 4).to_string() == "1458");
+  CHECK(krfx::round_significant(Rational(2919, 2), 4).to_string() == "1460");
+  CHECK(krfx::round_significant(Rational(7, 10000), 4).to_string() == "0.0007");
+  CHECK(krfx::round_significant(Rational(-1, 3), 4).to_string() == "-0.3333");
+  CHECK(krfx::round_significant(Rational(999995, 100), 4).to_string() == "10000");
+  CHECK(krfx::round_places(Rational(3500000, 1459), 2).to_string() == "2398.9");
+  CHECK(krfx::round_places(Rational(125, 1000), 2).to_string() == "0.12");
+  CHECK(krfx::round_places(Rational(135, 1000), 2).to_string() == "0.14");
+  CHECK(krfx::round_places(Rational(-25, 10), 0).to_string() == "-2");
+  CHECK(krfx::round_places(Rational(1250), -2).to_string() == "1200");
+  // The implied rate of 1jo 2345eok 6789man won for 8eok 4567man dollars,
+  // exactly: 1234567890000 / 845670000 = 1459.8695...
+  Rational exact = krfx::to_rational(*krfx::Decimal::parse("1234567890000")) /
+                   krfx::to_rational(*krfx::Decimal::parse("845670000"));
+  CHECK(krfx::round_significant(exact, 4).to_string() == "1460");
+  CHECK(krfx::round_places(exact, 6).to_string() == "1459.869559");
+}

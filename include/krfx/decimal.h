@@ -73,6 +73,20 @@ class Decimal {
   int scale_ = 0;  // always >= 0 after normalize(); trailing zeros removed
 };
 
+// Exact ratios, for exchange rates: 729 jo / 5000 eok and cross rates such
+// (KRW per EUR) / (USD per EUR) stay exact until they are printed.
+using Rational = boost::multiprecision::cpp_rational;
+
+Rational to_rational(const Decimal& d);
+
+// Rounds half to even to `places` digits after the point (may be negative:
+// -2 rounds to hundreds). 2398.903 at 2 -> 2398.9; 0.125 at 2 -> 0.12.
+Decimal round_places(const Rational& r, int places);
+
+// Rounds half to even to `digits` significant digits: 1457.5 at 4 -> 1458,
+// 0.000700123 at 4 -> 0.0007001. Zero stays zero.
+Decimal round_significant(const Rational& r, int digits);
+
 }  // namespace krfx
 
 #endif  // KRFX_DECIMAL_H_

@@ -147,4 +147,33 @@ bool operator<(const Decimal& a, const Decimal& b) {
   return ca < cb;
 }
 
+Rational to_rational(const Decimal& d) {
+  return Rational(d.coefficient(), pow10_int(d.scale()));
+}
+
+Decimal round_places(const Rational& r, int places) {
+  Rational scaled = places >= 0 ? r * Rational(pow10_int(places)) : r / Rational(pow10_int(-places));
+  Int num = boost::multiprecision::numerator(scaled), den = boost::multiprecision::denominator(scaled);
+  bool neg = num < 0;
+  if (neg) num = -num;
+  Int q, rem;
+  boost::multiprecision::divide_qr(num, den, q, rem);
+  // Half to even: compare twice the remainder with the denominator.
+  Int twice = rem * 2;
+  if (twice > den || (twice == den && q % 2 == 1)) q += 1;
+  if (neg) q = -q;
+  if (places >= 0) return Decimal(q, places);
+  return Decimal(q * pow10_int(-places), 0);
+}
+
+Decimal round_significant(const Rational& r, int digits) {
+  if (r == 0) return Decimal();
+  Rational a = r < 0 ? Rational(-r) : r;
+  // e: the power of ten of the leading digit, 10^e <= a < 10^(e+1).
+  int e = 0;
+  while (a >= Rational(pow10_int(e + 1))) ++e;
+  while (a < Rational(1) && a * Rational(pow10_int(-e)) < Rational(1)) --e;
+  return round_places(r, digits - 1 - e);
+}
+
 }  // namespace krfx

@@ -269,6 +269,17 @@ class Builder {
     return *into != nullptr;
   }
 
+  bool rate_patterns() {
+    const RuleList* cur = list("currency", true);
+    const RuleList* per = list("per_unit", true);
+    const RuleList* word = list("rate_word", true);
+    if (!cur || !per || !word) return false;
+    return (out_->per_tail = compile("(" + list_pattern(*cur) + ") ?" + list_pattern(*per) + "$", per->pos,
+                                     "list 'per_unit'", error_)) &&
+           (out_->rate_word_re = compile(list_pattern(*word), word->pos, "list 'rate_word'", error_)) &&
+           (out_->currency_any = compile("(" + list_pattern(*cur) + ")", cur->pos, "list 'currency'", error_));
+  }
+
   bool patterns() {
     // One capture group per token class; longest match decides between
     // words that share a beginning (i / isang).
@@ -331,7 +342,7 @@ class Builder {
            (out_->prefix_q_tail = list_re("prefix_qualifier", "", "$", true)) &&
            (out_->attach_tail = list_re("attach_prefix", "", "$", true)) &&
            (out_->sign_tail = list_re("negative_sign", "", "$", true)) &&
-           optional_list_re("restatement_label", &out_->label_re);
+           optional_list_re("restatement_label", &out_->label_re) && rate_patterns();
   }
 
   RuleSet rules_;

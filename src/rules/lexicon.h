@@ -87,6 +87,9 @@ struct Lexicon {
   std::unique_ptr<RE2> attach_tail;     // attach prefix at the end of a window
   std::unique_ptr<RE2> sign_tail;       // negative sign at the end of a window
   std::unique_ptr<RE2> label_re;        // anchored restatement label (optional)
+  std::unique_ptr<RE2> per_tail;        // (currency word) per-word at the end of a window
+  std::unique_ptr<RE2> rate_word_re;    // a rate word anywhere in a window
+  std::unique_ptr<RE2> currency_any;    // a currency word anywhere, captured
   // A numeral that is one unit word alone (eok won) is an amount only up to
   // this value (man won is; eok won alone is a column heading). Empty: no limit.
   std::optional<Decimal> lone_unit_max;

@@ -30,6 +30,7 @@ struct Item {
   std::size_t closer_end = 0;  // after the word closing a range (buteo ... kkaji)
   bool alive = true;
   bool conversion = false;
+  bool rate = false;            // an exchange rate the text states, not money
   int restates = -1;            // index of the restated item
   std::size_t paren_end = 0;    // after the ')' of this item's restatement
 };
@@ -222,9 +223,68 @@ void apply_qualifiers(const Lexicon& lex, std::string_view text, std::vector<Ite
   }
 }
 
+const CurrencyWord* currency_word(const Lexicon& lex, std::string_view surface) {
+  auto it = lex.currency.find(squeeze(surface));
+  return it == lex.currency.end() ? nullptr : &it->second;
+}
+
+// "1,460 won per dollar", "won-dollar rate 1,450 won": the amount is a rate.
+void find_stated_rates(const Lexicon& lex, std::string_view text, std::vector<Item>* items,
+                       std::vector<StatedRate>* rates) {
+  constexpr std::size_t kWindow = 60;
+  for (std::size_t i = 0; i < items->size(); ++i) {
+    Item& q = (*items)[i];
+    if (!q.alive || q.currency.empty() || q.is_range || q.conversion) continue;
+    std::size_t e = skip_spaces_back(text, q.begin);
+    std::size_t from = e >= kWindow ? e - kWindow : 0;
+    while (from < e && (static_cast<unsigned char>(text[from]) & 0xC0) == 0x80) ++from;
+    std::string base;
+    Decimal per(1);
+    re2::StringPiece groups[2];
+    if (lex.per_tail->Match(piece(text.substr(0, e)), from, e, RE2::UNANCHORED, groups, 2)) {
+      if (const CurrencyWord* w = currency_word(lex, groups[1].as_string())) base = w->iso;
+      // 1 dollar per: the unit amount before the per word is part of the rate.
+      std::size_t cur_end = static_cast<std::size_t>(groups[1].data() - text.data()) + groups[1].size();
+      for (std::size_t j = 0; j < i; ++j) {
+        Item& p = (*items)[j];
+        if (p.alive && p.end == cur_end && !p.is_range && !p.lo.is_zero()) {
+          per = p.lo;
+          p.alive = false;
+        }
+      }
+    } else {
+      // A rate word, then another currency, in the same clause.
+      std::string_view window = text.substr(from, e - from);
+      std::size_t stop = window.find_last_of(".\n");
+      if (stop != std::string_view::npos) window.remove_prefix(stop + 1);
+      re2::StringPiece w(window.data(), window.size());
+      re2::StringPiece m;
+      if (q.paren_end || !lex.rate_word_re->Match(w, 0, w.size(), RE2::UNANCHORED, &m, 1)) continue;
+      // The amount must follow the rate word at once, or after a particle
+      // ("the rate is 1,450 won"); a rate that "fell 4 won to 1,385 won" is not read.
+      std::size_t after = static_cast<std::size_t>(m.data() - text.data()) + m.size();
+      std::size_t p = match_at(*lex.follow_re, text, after);
+      if (p != std::string_view::npos) after += p;
+      if (skip_spaces(text, after) != q.begin) continue;
+      re2::StringPiece c;
+      re2::StringPiece rest = w;
+      while (RE2::FindAndConsume(&rest, *lex.currency_any, &c)) {
+        const CurrencyWord* cw = currency_word(lex, c.as_string());
+        if (cw && cw->iso != q.currency && cw->factor == Decimal(1)) base = cw->iso;
+      }
+    }
+    if (base.empty() || base == q.currency) continue;
+    Decimal value = Decimal::divide_exact(q.lo, per).value_or(round_significant(to_rational(q.lo) / to_rational(per), 12));
+    rates->push_back(StatedRate{base, q.currency, value, static_cast<std::int64_t>(q.begin)});
+    // The rate itself stays a mention (it is a price of money); the unit
+    // amount of "1 dollar per" was never one.
+    q.rate = true;
+  }
+}
+
 }  // namespace
 
-std::vector<Draft> build_mentions(const Lexicon& lex, std::string_view text, std::vector<Atom> atoms) {
+Structured build_mentions(const Lexicon& lex, std::string_view text, std::vector<Atom> atoms) {
   std::vector<Item> items;
   items.reserve(atoms.size());
   for (const Atom& a : atoms) items.push_back(from_atom(a));
@@ -232,8 +292,10 @@ std::vector<Draft> build_mentions(const Lexicon& lex, std::string_view text, std
   join_ranges(lex, text, &items);
   link_restatements(lex, text, &items);
   apply_qualifiers(lex, text, &items);
+  Structured result;
+  find_stated_rates(lex, text, &items, &result.rates);
 
-  std::vector<Draft> out;
+  std::vector<Draft>& out = result.mentions;
   std::vector<int> index(items.size(), -1);
   for (std::size_t i = 0; i < items.size(); ++i) {
     const Item& it = items[i];
@@ -250,14 +312,16 @@ std::vector<Draft> build_mentions(const Lexicon& lex, std::string_view text, std
     }
     d.approx = it.approx;
     d.bound = it.bound;
-    if (it.conversion) {
+    // A restatement of something that turned out not to be money (a rate)
+    // stands on its own.
+    if (it.conversion && index[static_cast<std::size_t>(it.restates)] >= 0) {
       d.role = Role::kConversion;
       d.restates = index[static_cast<std::size_t>(it.restates)];
     }
     index[i] = static_cast<int>(out.size());
     out.push_back(std::move(d));
   }
-  return out;
+  return result;
 }
 
 }  // namespace krfx::internal

@@ -26,8 +26,12 @@ struct Draft {
   int restates = -1;
 };
 
-// Mentions in text order.
-std::vector<Draft> build_mentions(const Lexicon& lex, std::string_view text, std::vector<Atom> atoms);
+struct Structured {
+  std::vector<Draft> mentions;        // in text order
+  std::vector<StatedRate> rates;      // exchange rates the text states
+};
+
+Structured build_mentions(const Lexicon& lex, std::string_view text, std::vector<Atom> atoms);
 
 }  // namespace krfx::internal
 

@@ -1,0 +1,193 @@
+#include <krfx/rates.h>
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <fstream>
+#include <sstream>
+
+#include "rules/embedded.h"
+
+namespace krfx {
+namespace {
+
+std::vector<std::string> split_csv_line(const std::string& line) {
+  std::vector<std::string> out;
+  std::size_t b = 0;
+  while (true) {
+    std::size_t e = line.find(',', b);
+    std::string cell = line.substr(b, e == std::string::npos ? std::string::npos : e - b);
+    while (!cell.empty() && (cell.back() == ' ' || cell.back() == '\r')) cell.pop_back();
+    while (!cell.empty() && cell.front() == ' ') cell.erase(0, 1);
+    out.push_back(cell);
+    if (e == std::string::npos) break;
+    b = e + 1;
+  }
+  return out;
+}
+
+bool valid_date(const std::string& d) {
+  if (d.size() != 10 || d[4] != '-' || d[7] != '-') return false;
+  for (std::size_t i : {0, 1, 2, 3, 5, 6, 8, 9})
+    if (d[i] < '0' || d[i] > '9') return false;
+  int month = (d[5] - '0') * 10 + (d[6] - '0'), day = (d[8] - '0') * 10 + (d[9] - '0');
+  return month >= 1 && month <= 12 && day >= 1 && day <= 31;
+}
+
+bool valid_code(const std::string& c) {
+  return c.size() == 3 && std::all_of(c.begin(), c.end(), [](char x) { return x >= 'A' && x <= 'Z'; });
+}
+
+std::string lower(std::string s) {
+  for (char& c : s)
+    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+  return s;
+}
+
+// Column (1-based) where cell `i` of `line` starts, for messages.
+int column_of_cell(const std::string& line, std::size_t i) {
+  std::size_t pos = 0;
+  for (std::size_t k = 0; k < i; ++k) pos = line.find(',', pos) + 1;
+  return static_cast<int>(pos) + 1;
+}
+
+}  // namespace
+
+void RateTable::add(const std::string& date, const std::string& base, const std::string& quote, Rational value,
+                    int source) {
+  auto& series = series_[{base, quote}];
+  auto it = std::lower_bound(series.begin(), series.end(), date,
+                             [](const Observation& o, const std::string& d) { return o.date < d; });
+  if (it != series.end() && it->date == date) return;  // the source added first wins
+  series.insert(it, Observation{date, std::move(value), source});
+  for (const std::string& c : {base, quote})
+    if (std::find(currencies_.begin(), currencies_.end(), c) == currencies_.end()) currencies_.push_back(c);
+}
+
+bool RateTable::add_csv(std::string_view content, const std::string& source, LoadError* error) {
+  struct Row {
+    std::string date, base, quote;
+    Rational value;
+  };
+  std::vector<Row> rows;
+  std::vector<std::string> header;
+  enum class Layout { kUnknown, kEcb, kLong } layout = Layout::kUnknown;
+  auto fail = [&](int line, int col, std::string msg) {
+    error->file = source;
+    error->line = line;
+    error->column = col;
+    error->message = std::move(msg);
+    return false;
+  };
+  std::istringstream in{std::string(content)};
+  std::string line;
+  int n = 0;
+  while (std::getline(in, line)) {
+    ++n;
+    if (!line.empty() && line.back() == '\r') line.pop_back();
+    if (n == 1 && line.rfind("\xEF\xBB\xBF", 0) == 0) line.erase(0, 3);
+    if (line.empty() || line[0] == '#') continue;
+    std::vector<std::string> cells = split_csv_line(line);
+    if (layout == Layout::kUnknown) {
+      if (lower(cells[0]) == "date" && cells.size() >= 4 && lower(cells[1]) == "base" &&
+          lower(cells[2]) == "quote" && lower(cells[3]) == "rate") {
+        layout = Layout::kLong;
+      } else if (lower(cells[0]) == "date" && cells.size() >= 2) {
+        layout = Layout::kEcb;
+        header = cells;
+        for (std::size_t i = 1; i < header.size(); ++i)
+          if (!header[i].empty() && !valid_code(header[i]))
+            return fail(n, column_of_cell(line, i), fmt::format("'{}' is not a currency code", header[i]));
+      } else {
+        return fail(n, 1, "the header must be 'Date,CUR,...' (ECB) or 'date,base,quote,rate'");
+      }
+      continue;
+    }
+    if (!valid_date(cells[0])) return fail(n, 1, fmt::format("'{}' is not a date (YYYY-MM-DD)", cells[0]));
+    auto value_at = [&](std::size_t i, Rational* out) {
+      auto d = Decimal::parse(cells[i]);
+      if (!d || d->is_zero() || d->is_negative()) return false;
+      *out = to_rational(*d);
+      return true;
+    };
+    if (layout == Layout::kLong) {
+      if (cells.size() < 4) return fail(n, 1, "a row needs date,base,quote,rate");
+      if (!valid_code(cells[1])) return fail(n, column_of_cell(line, 1), fmt::format("'{}' is not a currency code", cells[1]));
+      if (!valid_code(cells[2])) return fail(n, column_of_cell(line, 2), fmt::format("'{}' is not a currency code", cells[2]));
+      Rational v;
+      if (!value_at(3, &v)) return fail(n, column_of_cell(line, 3), fmt::format("'{}' is not a positive decimal rate", cells[3]));
+      rows.push_back({cells[0], cells[1], cells[2], v});
+      continue;
+    }
+    for (std::size_t i = 1; i < cells.size() && i < header.size(); ++i) {
+      if (header[i].empty() || cells[i].empty() || cells[i] == "N/A") continue;
+      Rational v;
+      if (!value_at(i, &v))
+        return fail(n, column_of_cell(line, i), fmt::format("'{}' is not a positive decimal rate", cells[i]));
+      rows.push_back({cells[0], "EUR", header[i], v});
+    }
+  }
+  if (layout == Layout::kUnknown) return fail(1, 1, "no header line: the file holds no rates");
+  int id = static_cast<int>(sources_.size());
+  sources_.push_back(source);
+  for (Row& r : rows) add(r.date, r.base, r.quote, std::move(r.value), id);
+  return true;
+}
+
+bool RateTable::add_file(const std::string& path, LoadError* error) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) {
+    error->file = path;
+    error->line = 0;
+    error->message = "cannot read rates file";
+    return false;
+  }
+  std::ostringstream ss;
+  ss << in.rdbuf();
+  return add_csv(ss.str(), path, error);
+}
+
+bool RateTable::add_default(LoadError* error) {
+  for (const internal::EmbeddedFile* f = internal::embedded_rule_files(); !f->name.empty(); ++f)
+    if (f->name == "rates/ecb-monthly.csv") return add_csv(f->content, "ecb-monthly.csv", error);
+  error->file = "rates/ecb-monthly.csv";
+  error->message = "the default rate table is not embedded in this build";
+  return false;
+}
+
+std::optional<Rate> RateTable::leg(const std::string& base, const std::string& quote, const std::string& date) const {
+  auto latest = [&](const Pair& p) -> const Observation* {
+    auto it = series_.find(p);
+    if (it == series_.end()) return nullptr;
+    const auto& s = it->second;
+    auto u = std::upper_bound(s.begin(), s.end(), date,
+                              [](const std::string& d, const Observation& o) { return d < o.date; });
+    return u == s.begin() ? nullptr : &*(u - 1);
+  };
+  const Observation* direct = latest({base, quote});
+  const Observation* inverse = latest({quote, base});
+  if (direct && (!inverse || direct->date >= inverse->date))
+    return Rate{direct->value, direct->date, sources_[static_cast<std::size_t>(direct->source)]};
+  if (inverse)
+    return Rate{Rational(1) / inverse->value, inverse->date, sources_[static_cast<std::size_t>(inverse->source)]};
+  return std::nullopt;
+}
+
+std::optional<Rate> RateTable::find(const std::string& base, const std::string& quote, const std::string& date) const {
+  if (base == quote) return Rate{Rational(1), date, "same"};
+  std::optional<Rate> best = leg(base, quote, date);
+  // Through a common currency; the path whose older leg is newest wins.
+  for (const std::string& via : currencies_) {
+    if (via == base || via == quote) continue;
+    auto a = leg(base, via, date);
+    if (!a) continue;
+    auto b = leg(via, quote, date);
+    if (!b) continue;
+    const std::string& older = std::min(a->date, b->date);
+    if (best && best->date >= older) continue;
+    best = Rate{a->value * b->value, older, a->source == b->source ? a->source : a->source + "+" + b->source};
+  }
+  return best;
+}
+
+}  // namespace krfx
