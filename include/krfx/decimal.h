@@ -45,6 +45,10 @@ class Decimal {
   // Canonical contract form: "-12.5", "0", "21900000000000".
   std::string to_string() const;
 
+  // Exactly `places` digits after the point, padding with zeros (money in a
+  // currency's minor unit: "2398.90"). The value must not need more digits.
+  std::string to_string_fixed(int places) const;
+
   bool is_zero() const { return coef_ == 0; }
   bool is_negative() const { return coef_ < 0; }
   bool is_integer() const { return scale_ == 0; }

@@ -53,8 +53,9 @@ struct Mention {
   // With a target currency (--to): the amount in it, the rate used (in the
   // usual quotation: units of the home currency per foreign unit) and where
   // the rate came from: same, text, document or table:YYYY-MM-DD.
-  std::string converted_currency;
-  std::optional<Decimal> converted_value, converted_low, converted_high;
+  // Converted amounts are printed with exactly the target's minor-unit
+  // digits (2398.90 USD, 3500000 KRW), so they are kept as text.
+  std::string converted_currency, converted_value, converted_low, converted_high;
   std::string rate_used, rate_source;
 };
 

@@ -1,24 +1,29 @@
 // The krfx command line: a thin layer over the library.
+#include <krfx/check.h>
 #include <krfx/engine.h>
 #include <krfx/input.h>
 #include <krfx/output.h>
+#include <krfx/rates.h>
 
 #include <fmt/format.h>
 #include <fmt/ostream.h>
 #include <unistd.h>
 
+#include <algorithm>
+#include <functional>
 #include <iostream>
 #include <string>
 #include <vector>
 
 namespace {
 
-constexpr int kOk = 0, kInputError = 1, kUsage = 2;
+constexpr int kOk = 0, kInputError = 1, kUsage = 2, kInconsistent = 3;
 
 const char* kHelp = R"(krfx - exact money amounts from Korean financial text
 
 Usage:
   krfx extract [OPTIONS] [FILE...]   every money mention, one record each
+  krfx check [OPTIONS] [FILE...]     report every restated amount and whether its rate is right
   krfx value [OPTIONS] [EXPR...]     read single figures (no EXPR: one per line on stdin)
   krfx --help | --version
 
@@ -27,7 +32,11 @@ extract options:
   --input jsonl|text         how to read FILEs (default: *.jsonl is JSONL, others text)
   --rules DIR                rules directory to use instead of the built-in rules
   --date YYYY-MM-DD          reference date for documents that carry none
-  --rates FILE               reference exchange rates (ECB or date,base,quote,rate CSV)
+  --rates FILE               reference exchange rates (ECB or date,base,quote,rate CSV),
+                             consulted before the built-in monthly ECB table; repeatable
+  --no-default-rates         use only the --rates files, not the built-in table
+  --rate-tolerance PCT       how far a conversion may stray from the reference (default 2)
+  --to CUR                   also give every amount in CUR (converted_* fields)
 
 FILE "-" or no FILE reads standard input. A JSONL line is one document:
 {"id": "...", "text": "...", "date": "YYYY-MM-DD"}.
@@ -37,13 +46,20 @@ value options:
 Each EXPR prints EXPR<TAB>VALUE<TAB>CURRENCY; a vague figure (several hundred
 100-million units, written with su-) prints LOW..HIGH.
 
+check takes the same options but --format and --to, and prints one line per
+conversion: the amounts, the implied rate, the reference with its date and
+source, the deviation and the verdict, then a summary.
+
 Exit status: 0 success; 1 some input could not be read or decoded (the rest
-is still processed); 2 bad usage or a bad rules file (file:line:col: message).
+is still processed); 2 bad usage or a bad rules or rates file
+(file:line:col: message); 3 (check) some conversion is inconsistent.
 )";
 
 struct Options {
   std::string command;
-  std::string format, input, rules, date, rates;
+  std::string format, input, rules, date, tolerance, to;
+  std::vector<std::string> rates;
+  bool no_default_rates = false;
   std::vector<std::string> args;
 };
 
@@ -80,12 +96,19 @@ int parse(int argc, char** argv, Options* o) {
       value = a.substr(eq + 1);
       has_value = true;
     }
+    if (name == "--no-default-rates") {
+      o->no_default_rates = true;
+      continue;
+    }
     std::string* slot = nullptr;
+    std::string rates_file;
     if (name == "--format") slot = &o->format;
+    else if (name == "--rate-tolerance") slot = &o->tolerance;
+    else if (name == "--to") slot = &o->to;
     else if (name == "--input") slot = &o->input;
     else if (name == "--rules") slot = &o->rules;
     else if (name == "--date") slot = &o->date;
-    else if (name == "--rates") slot = &o->rates;
+    else if (name == "--rates") slot = &rates_file;
     if (!slot) {
       // A leading '-' may start a figure for `krfx value` (-9.23).
       if (o->command == "value" && a.size() > 1 && (std::isdigit(static_cast<unsigned char>(a[1])) || a[1] == '.')) {
@@ -99,7 +122,14 @@ int parse(int argc, char** argv, Options* o) {
       value = argv[++i];
     }
     *slot = value;
+    if (name == "--rates") o->rates.push_back(rates_file);
   }
+  if (!o->tolerance.empty()) {
+    auto t = krfx::Decimal::parse(o->tolerance);
+    if (!t || t->is_negative()) return usage_error(fmt::format("--rate-tolerance must be a percentage, not '{}'", o->tolerance));
+  }
+  if (!o->to.empty() && (o->to.size() != 3 || !std::all_of(o->to.begin(), o->to.end(), [](char c) { return c >= 'A' && c <= 'Z'; })))
+    return usage_error(fmt::format("--to must be an ISO 4217 code such as KRW or USD, not '{}'", o->to));
   if (!o->format.empty() && o->format != "jsonl" && o->format != "csv" && o->format != "table")
     return usage_error(fmt::format("--format must be jsonl, csv or table, not '{}'", o->format));
   if (!o->input.empty() && o->input != "jsonl" && o->input != "text")
@@ -116,42 +146,118 @@ std::unique_ptr<krfx::Engine> load_engine(const Options& o) {
   return engine;
 }
 
-int run_extract(const Options& o) {
-  if (!o.rates.empty()) {
-    // Rate checks arrive with conversion checking; until then the file must
-    // at least exist, so a typo does not pass silently.
-    if (access(o.rates.c_str(), R_OK) != 0)
-      return usage_error(fmt::format("cannot read rates file '{}'", o.rates));
+// The --rates files first, then the built-in table: for the same pair and
+// date the user's figure wins.
+bool load_rates(const Options& o, krfx::RateTable* rates) {
+  krfx::LoadError err;
+  for (const std::string& f : o.rates) {
+    if (!rates->add_file(f, &err)) {
+      fmt::print(stderr, "krfx: {}\n", err.to_string());
+      return false;
+    }
   }
-  auto engine = load_engine(o);
-  if (!engine) return kUsage;
-  krfx::Format format = krfx::Format::kCsv;
-  if (o.format == "jsonl") format = krfx::Format::kJsonl;
-  else if (o.format == "table" || (o.format.empty() && isatty(STDOUT_FILENO))) format = krfx::Format::kTable;
-  krfx::InputKind kind = o.input == "jsonl" ? krfx::InputKind::kJsonl
-                         : o.input == "text" ? krfx::InputKind::kText
-                                             : krfx::InputKind::kAuto;
-  auto writer = krfx::make_writer(format, std::cout);
-  writer->begin();
+  if (!o.no_default_rates && !rates->add_default(&err)) {
+    fmt::print(stderr, "krfx: {}\n", err.to_string());
+    return false;
+  }
+  return true;
+}
+
+krfx::CheckOptions check_options(const Options& o, const krfx::Engine& engine) {
+  krfx::CheckOptions c;
+  if (!o.tolerance.empty()) c.tolerance_percent = *krfx::Decimal::parse(o.tolerance);
+  c.default_date = o.date;
+  c.to_currency = o.to;
+  c.home_currency = engine.home_currency();
+  return c;
+}
+
+krfx::InputKind input_kind(const Options& o) {
+  return o.input == "jsonl" ? krfx::InputKind::kJsonl
+         : o.input == "text" ? krfx::InputKind::kText
+                             : krfx::InputKind::kAuto;
+}
+
+// Reads every document of every FILE, extracts and checks it, and hands it
+// on; returns kInputError when anything could not be read or decoded.
+int for_each_document(const Options& o, const krfx::Engine& engine, const krfx::RateTable& rates,
+                      const std::function<void(const krfx::Document&, const krfx::ExtractResult&)>& sink) {
   int status = kOk;
+  const krfx::CheckOptions copt = check_options(o, engine);
   std::vector<std::string> files = o.args.empty() ? std::vector<std::string>{"-"} : o.args;
   for (const std::string& file : files) {
     std::int64_t errors = krfx::read_documents(
-        file, kind,
+        file, input_kind(o),
         [&](krfx::Document&& doc) {
-          if (doc.date.empty()) doc.date = o.date;
-          krfx::ExtractResult r = engine->extract(doc);
+          krfx::ExtractResult r = engine.extract(doc);
           for (const krfx::Diagnostic& d : r.diagnostics) {
             fmt::print(stderr, "krfx: {}: document '{}': {}\n", file, doc.id, d.message);
             status = kInputError;
           }
-          writer->write(doc, r.mentions);
+          krfx::check_conversions(rates, copt, doc, &r);
+          sink(doc, r);
         },
         [&](const krfx::InputError& e) { fmt::print(stderr, "krfx: {}\n", e.to_string()); });
     if (errors > 0) status = kInputError;
   }
+  return status;
+}
+
+int run_extract(const Options& o) {
+  auto engine = load_engine(o);
+  if (!engine) return kUsage;
+  krfx::RateTable rates;
+  if (!load_rates(o, &rates)) return kUsage;
+  krfx::Format format = krfx::Format::kCsv;
+  if (o.format == "jsonl") format = krfx::Format::kJsonl;
+  else if (o.format == "table" || (o.format.empty() && isatty(STDOUT_FILENO))) format = krfx::Format::kTable;
+  krfx::WriterOptions wopt;
+  wopt.conversion_fields = !o.to.empty();
+  auto writer = krfx::make_writer(format, std::cout, wopt);
+  writer->begin();
+  int status = for_each_document(o, *engine, rates, [&](const krfx::Document& doc, const krfx::ExtractResult& r) {
+    writer->write(doc, r.mentions);
+  });
   writer->end();
   std::cout.flush();
+  return status;
+}
+
+std::string amount_text(const krfx::Mention& m) {
+  std::string amount = m.value ? m.value->to_string() : m.low->to_string() + ".." + m.high->to_string();
+  return fmt::format("{} ({} {})", m.text, m.currency, amount);
+}
+
+int run_check(const Options& o) {
+  if (!o.format.empty() || !o.to.empty()) return usage_error("check takes neither --format nor --to");
+  auto engine = load_engine(o);
+  if (!engine) return kUsage;
+  krfx::RateTable rates;
+  if (!load_rates(o, &rates)) return kUsage;
+  int total = 0, consistent = 0, inconsistent = 0, unchecked = 0;
+  int status = for_each_document(o, *engine, rates, [&](const krfx::Document& doc, const krfx::ExtractResult& r) {
+    for (const krfx::Mention& c : r.mentions) {
+      if (c.role != krfx::Role::kConversion) continue;
+      const krfx::Mention& p = r.mentions[static_cast<std::size_t>(c.converts - 1)];
+      ++total;
+      std::string verdict = c.rate_check.empty() ? "unchecked" : c.rate_check;
+      if (verdict == "consistent") ++consistent;
+      else if (verdict == "inconsistent") ++inconsistent;
+      else ++unchecked;
+      std::string ref = "no reference rate";
+      if (!c.reference_rate.empty()) {
+        std::string when = c.reference_date.empty() ? "" : " on " + c.reference_date;
+        ref = fmt::format("reference {} {}/{}{} ({}), deviation {}%", c.reference_rate, c.currency, p.currency, when,
+                          c.reference_source, c.rate_deviation);
+      }
+      std::cout << fmt::format("{}:{}: {} restated as {}: implied {} {}/{}; {}: {}\n", doc.id, c.start, amount_text(p),
+                               amount_text(c), c.implied_rate, c.currency, p.currency, ref, verdict);
+    }
+  });
+  std::cout << fmt::format("{} conversions: {} consistent, {} inconsistent, {} unchecked\n", total, consistent,
+                           inconsistent, unchecked);
+  std::cout.flush();
+  if (inconsistent > 0) return kInconsistent;
   return status;
 }
 
@@ -205,7 +311,8 @@ int main(int argc, char** argv) {
     fmt::print("krfx {}\n", krfx::version());
     return kOk;
   }
-  if (cmd != "extract" && cmd != "value") return usage_error(fmt::format("unknown command '{}'", cmd));
+  if (cmd != "extract" && cmd != "value" && cmd != "check")
+    return usage_error(fmt::format("unknown command '{}'", cmd));
   Options o;
   o.command = cmd;
   for (int i = 2; i < argc; ++i)
@@ -214,5 +321,6 @@ int main(int argc, char** argv) {
       return kOk;
     }
   if (int rc = parse(argc, argv, &o); rc != kOk) return rc;
+  if (cmd == "check") return run_check(o);
   return cmd == "extract" ? run_extract(o) : run_value(o);
 }

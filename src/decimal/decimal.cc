@@ -114,6 +114,16 @@ std::string Decimal::to_string() const {
   return neg ? "-" + digits : digits;
 }
 
+std::string Decimal::to_string_fixed(int places) const {
+  std::string s = to_string();
+  if (places <= 0) return s;
+  std::size_t dot = s.find('.');
+  int have = dot == std::string::npos ? 0 : static_cast<int>(s.size() - dot - 1);
+  if (dot == std::string::npos) s.push_back('.');
+  s.append(static_cast<std::size_t>(std::max(0, places - have)), '0');
+  return s;
+}
+
 Decimal Decimal::lowest_place() const {
   if (coef_ == 0) return Decimal(1);
   Int c = coef_ < 0 ? Int(-coef_) : coef_;

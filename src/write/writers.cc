@@ -90,8 +90,8 @@ Record mention_fields(const Document& doc, const Mention& m, const WriterOptions
       m.rate_deviation,
   };
   if (options.conversion_fields) {
-    r.insert(r.end(), {m.converted_currency, decimal_text(m.converted_value), decimal_text(m.converted_low),
-                       decimal_text(m.converted_high), m.rate_used, m.rate_source});
+    r.insert(r.end(), {m.converted_currency, m.converted_value, m.converted_low, m.converted_high, m.rate_used,
+                       m.rate_source});
   }
   return r;
 }

@@ -1,0 +1,205 @@
+// The conversion check: implied rates, rounding-aware verdicts, and amounts
+// in one currency. Runs after extraction, on its plain structs.
+#include <krfx/check.h>
+
+#include <unicode/ucurr.h>
+#include <unicode/ustring.h>
+
+#include <algorithm>
+#include <optional>
+#include <vector>
+
+namespace krfx {
+namespace {
+
+Rational abs_r(const Rational& r) { return r < 0 ? Rational(-r) : r; }
+
+// Half the place of the last non-zero digit: 729 jo -> 0.5 jo.
+Rational half_step(const Decimal& v) { return to_rational(v.lowest_place()) / 2; }
+
+struct End {
+  Rational prim, conv;        // the two figures, as printed (absolute)
+  Rational prim_half, conv_half;
+  Rational implied() const { return conv / prim; }
+  Rational lowest() const { return (conv - conv_half) / (prim + prim_half); }
+  Rational highest() const { return (conv + conv_half) / (prim - prim_half); }
+};
+
+// A figure and its rounding interval; ranges give two ends, matched end by end.
+std::vector<End> ends_of(const Mention& p, const Mention& c) {
+  auto lo = [](const Mention& m) { return m.value ? *m.value : *m.low; };
+  auto hi = [](const Mention& m) { return m.value ? *m.value : *m.high; };
+  std::vector<End> out;
+  for (int k = 0; k < 2; ++k) {
+    Decimal pv = k == 0 ? lo(p) : hi(p), cv = k == 0 ? lo(c) : hi(c);
+    if (pv.is_zero() || cv.is_zero()) return {};
+    Decimal pa = pv.is_negative() ? -pv : pv, ca = cv.is_negative() ? -cv : cv;
+    out.push_back(End{to_rational(pa), to_rational(ca), half_step(pa), half_step(ca)});
+    if (p.value && c.value) break;  // a single figure: one end
+  }
+  return out;
+}
+
+Rational mean_implied(const std::vector<End>& ends) {
+  Rational sum = 0;
+  for (const End& e : ends) sum += e.implied();
+  return sum / Rational(static_cast<long long>(ends.size()));
+}
+
+Rational median(std::vector<Rational> v) {
+  std::sort(v.begin(), v.end());
+  std::size_t n = v.size();
+  return n % 2 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2;
+}
+
+std::string rate_text(const Rational& r, int digits) { return round_significant(r, digits).to_string(); }
+
+const Mention* restated(const std::vector<Mention>& ms, const Mention& c) {
+  if (c.role != Role::kConversion || c.converts < 1 || static_cast<std::size_t>(c.converts) > ms.size()) return nullptr;
+  return &ms[static_cast<std::size_t>(c.converts - 1)];
+}
+
+std::optional<Rational> stated(const ExtractResult& r, const std::string& base, const std::string& quote) {
+  for (const StatedRate& s : r.stated_rates) {
+    if (s.base == base && s.quote == quote) return to_rational(s.rate);
+    if (s.base == quote && s.quote == base && !s.rate.is_zero()) return Rational(1) / to_rational(s.rate);
+  }
+  return std::nullopt;
+}
+
+struct Reference {
+  Rational rate;
+  std::string date, source;
+};
+
+class Checker {
+ public:
+  Checker(const RateTable& rates, const CheckOptions& opt, const Document& doc, ExtractResult* result)
+      : rates_(rates), opt_(opt), result_(result), date_(doc.date.empty() ? opt.default_date : doc.date) {}
+
+  void run() {
+    for (Mention& c : result_->mentions) check(c);
+    if (!opt_.to_currency.empty())
+      for (Mention& m : result_->mentions) convert(m);
+  }
+
+ private:
+  // The implied rates (base per quote orientation of this pair) of the
+  // document's other conversions between the same two currencies.
+  std::vector<Rational> others(const Mention& self, const std::string& base, const std::string& quote,
+                               bool consistent_only) const {
+    std::vector<Rational> out;
+    for (const Mention& c : result_->mentions) {
+      if (&c == &self) continue;
+      const Mention* p = restated(result_->mentions, c);
+      if (!p || (consistent_only && c.rate_check != "consistent")) continue;
+      auto e = ends_of(*p, c);
+      if (e.empty()) continue;
+      Rational r = mean_implied(e);
+      if (p->currency == base && c.currency == quote) out.push_back(r);
+      else if (p->currency == quote && c.currency == base) out.push_back(Rational(1) / r);
+    }
+    return out;
+  }
+
+  std::optional<Reference> reference(const Mention& self, const std::string& base, const std::string& quote) const {
+    if (auto s = stated(*result_, base, quote)) return Reference{*s, "", "text"};
+    if (!date_.empty())
+      if (auto r = rates_.find(base, quote, date_)) return Reference{r->value, r->date, "table:" + r->source};
+    std::vector<Rational> o = others(self, base, quote, false);
+    if (o.empty()) return std::nullopt;
+    return Reference{median(o), "", "document"};
+  }
+
+  void check(Mention& c) {
+    const Mention* p = restated(result_->mentions, c);
+    if (!p) return;
+    std::vector<End> ends = ends_of(*p, c);
+    if (ends.empty()) return;
+    std::string lo = rate_text(ends.front().implied(), 4), hi = rate_text(ends.back().implied(), 4);
+    c.implied_rate = lo == hi ? lo : lo + ".." + hi;
+    auto ref = reference(c, p->currency, c.currency);
+    if (!ref) {
+      c.rate_check = "unchecked";
+      return;
+    }
+    Rational tol = to_rational(opt_.tolerance_percent) / 100;
+    Rational band_lo = ref->rate * (1 - tol), band_hi = ref->rate * (1 + tol);
+    bool ok = true;
+    Rational worst = 0;
+    for (const End& e : ends) {
+      ok = ok && e.lowest() <= band_hi && e.highest() >= band_lo;
+      Rational dev = (e.implied() - ref->rate) / ref->rate * 100;
+      if (abs_r(dev) >= abs_r(worst)) worst = dev;
+    }
+    c.rate_check = ok ? "consistent" : "inconsistent";
+    c.rate_deviation = round_places(worst, 2).to_string();
+    c.reference_rate = rate_text(ref->rate, 6);
+    c.reference_date = ref->date;
+    c.reference_source = ref->source;
+  }
+
+  // Units of `to` per one `from`, and where it came from.
+  std::optional<Reference> rate_to(const std::string& from, const std::string& to) const {
+    if (auto s = stated(*result_, from, to)) return Reference{*s, "", "text"};
+    std::vector<Rational> doc;
+    Mention none;
+    for (const Rational& r : others(none, from, to, true)) doc.push_back(r);
+    if (!doc.empty()) return Reference{median(doc), "", "document"};
+    if (!date_.empty())
+      if (auto r = rates_.find(from, to, date_)) return Reference{r->value, r->date, "table:" + r->date};
+    return std::nullopt;
+  }
+
+  void convert(Mention& m) {
+    const std::string& to = opt_.to_currency;
+    m.converted_currency = to;
+    int digits = minor_unit_digits(to);
+    auto text = [&](const std::optional<Decimal>& v) { return v ? v->to_string() : std::string(); };
+    if (m.currency == to) {
+      m.converted_value = text(m.value);
+      m.converted_low = text(m.low);
+      m.converted_high = text(m.high);
+      m.rate_used = "1";
+      m.rate_source = "same";
+      return;
+    }
+    auto rate = rate_to(m.currency, to);
+    if (!rate) return;
+    auto conv = [&](const std::optional<Decimal>& v) {
+      if (!v) return std::string();
+      return round_places(to_rational(*v) * rate->rate, digits).to_string_fixed(digits);
+    };
+    m.converted_value = conv(m.value);
+    m.converted_low = conv(m.low);
+    m.converted_high = conv(m.high);
+    // Quoted the usual way: home-currency units per foreign unit (1459 won
+    // per dollar whichever way the amount goes).
+    Rational quoted = m.currency == opt_.home_currency ? Rational(1) / rate->rate : rate->rate;
+    m.rate_used = rate_text(quoted, 6);
+    m.rate_source = rate->source;
+  }
+
+  const RateTable& rates_;
+  const CheckOptions& opt_;
+  ExtractResult* result_;
+  std::string date_;
+};
+
+}  // namespace
+
+int minor_unit_digits(const std::string& iso_code) {
+  UChar uc[4] = {0, 0, 0, 0};
+  if (iso_code.size() != 3) return 2;
+  u_charsToUChars(iso_code.c_str(), uc, 3);
+  UErrorCode st = U_ZERO_ERROR;
+  int32_t d = ucurr_getDefaultFractionDigits(uc, &st);
+  return U_FAILURE(st) ? 2 : d;
+}
+
+void check_conversions(const RateTable& rates, const CheckOptions& options, const Document& doc,
+                       ExtractResult* result) {
+  Checker(rates, options, doc, result).run();
+}
+
+}  // namespace krfx
