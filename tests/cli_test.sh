@@ -78,5 +78,24 @@ check rules-bad 2 "$krfx" extract --rules "$src/fixtures/bad-rules/unknown-direc
 expect_in rules-bad "$tmp/err" "main.rules:4:1:"
 check rules-missing 2 "$krfx" value --rules "$tmp/nowhere" 1
 
+# krfx check: a report, exit 3 when a restatement is off; --to adds fields.
+check check-ok 0 "$krfx" check --date 2025-02-04 "$example"
+expect_in check-ok "$tmp/out" "4 conversions: 4 consistent, 0 inconsistent, 0 unchecked"
+sed 's/729조원/72.9조원/' "$example" >"$tmp/slip.txt"
+check check-slip 3 "$krfx" check "$tmp/slip.txt"
+expect_in check-slip "$tmp/out" "1 inconsistent"
+check check-format 2 "$krfx" check --format csv "$example"
+check to-usd 0 "$krfx" extract --to USD --format csv "$example"
+expect_in to-usd "$tmp/out" "converted_currency,converted_value,converted_low,converted_high,rate_used,rate_source"
+expect_in to-usd-value "$tmp/out" ",USD,2398.90,,,1459,document"
+check bad-to 2 "$krfx" extract --to dollars "$example"
+check bad-tolerance 2 "$krfx" extract --rate-tolerance lots "$example"
+printf 'date,base,quote,rate\n2025-02-04,USD,KRW,abc\n' >"$tmp/rates.csv"
+check bad-rates 2 "$krfx" extract --rates "$tmp/rates.csv" "$example"
+expect_in bad-rates "$tmp/err" "rates.csv:2:20:"
+check missing-rates 2 "$krfx" check --rates "$tmp/none.csv" "$example"
+printf 'date,base,quote,rate\n2025-02-01,USD,KRW,1300\n' >"$tmp/rates.csv"
+check user-rates-win 3 "$krfx" check --date 2025-02-04 --rates "$tmp/rates.csv" "$example"
+
 echo "$pass passed, $fail failed"
 [[ $fail == 0 ]]

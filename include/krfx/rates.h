@@ -50,8 +50,9 @@ class RateTable {
   bool empty() const { return series_.empty(); }
 
   // Units of `quote` per one `base` on the latest date on or before `date`
-  // (YYYY-MM-DD), directly, inverted or through one other currency. Where
-  // several sources have the same date, the one added first wins.
+  // (YYYY-MM-DD), directly, inverted or through one other currency. Files
+  // added with add_csv/add_file come before the default table: it is used
+  // only for pairs they cannot give. Among files, the first added wins a tie.
   std::optional<Rate> find(const std::string& base, const std::string& quote, const std::string& date) const;
 
  private:
@@ -59,10 +60,16 @@ class RateTable {
     std::string date;
     Rational value;
     int source = 0;
+    int tier = 0;  // 0: files given by the user, 1: the default table
   };
   using Pair = std::pair<std::string, std::string>;
-  std::optional<Rate> leg(const std::string& base, const std::string& quote, const std::string& date) const;
-  void add(const std::string& date, const std::string& base, const std::string& quote, Rational value, int source);
+  bool add_csv_tier(std::string_view content, const std::string& source, int tier, LoadError* error);
+  std::optional<Rate> leg(const std::string& base, const std::string& quote, const std::string& date,
+                          int max_tier) const;
+  std::optional<Rate> find_tier(const std::string& base, const std::string& quote, const std::string& date,
+                                int max_tier) const;
+  void add(const std::string& date, const std::string& base, const std::string& quote, Rational value, int source,
+           int tier);
 
   std::map<Pair, std::vector<Observation>> series_;  // each sorted by date
   std::vector<std::string> currencies_;

@@ -54,17 +54,24 @@ int column_of_cell(const std::string& line, std::size_t i) {
 }  // namespace
 
 void RateTable::add(const std::string& date, const std::string& base, const std::string& quote, Rational value,
-                    int source) {
+                    int source, int tier) {
   auto& series = series_[{base, quote}];
   auto it = std::lower_bound(series.begin(), series.end(), date,
                              [](const Observation& o, const std::string& d) { return o.date < d; });
-  if (it != series.end() && it->date == date) return;  // the source added first wins
-  series.insert(it, Observation{date, std::move(value), source});
+  while (it != series.end() && it->date == date) {
+    if (it->tier == tier) return;  // the source added first wins
+    ++it;
+  }
+  series.insert(it, Observation{date, std::move(value), source, tier});
   for (const std::string& c : {base, quote})
     if (std::find(currencies_.begin(), currencies_.end(), c) == currencies_.end()) currencies_.push_back(c);
 }
 
 bool RateTable::add_csv(std::string_view content, const std::string& source, LoadError* error) {
+  return add_csv_tier(content, source, 0, error);
+}
+
+bool RateTable::add_csv_tier(std::string_view content, const std::string& source, int tier, LoadError* error) {
   struct Row {
     std::string date, base, quote;
     Rational value;
@@ -130,7 +137,7 @@ bool RateTable::add_csv(std::string_view content, const std::string& source, Loa
   if (layout == Layout::kUnknown) return fail(1, 1, "no header line: the file holds no rates");
   int id = static_cast<int>(sources_.size());
   sources_.push_back(source);
-  for (Row& r : rows) add(r.date, r.base, r.quote, std::move(r.value), id);
+  for (Row& r : rows) add(r.date, r.base, r.quote, std::move(r.value), id, tier);
   return true;
 }
 
@@ -149,20 +156,25 @@ bool RateTable::add_file(const std::string& path, LoadError* error) {
 
 bool RateTable::add_default(LoadError* error) {
   for (const internal::EmbeddedFile* f = internal::embedded_rule_files(); !f->name.empty(); ++f)
-    if (f->name == "rates/ecb-monthly.csv") return add_csv(f->content, "ecb-monthly.csv", error);
+    if (f->name == "rates/ecb-monthly.csv") return add_csv_tier(f->content, "ecb-monthly.csv", 1, error);
   error->file = "rates/ecb-monthly.csv";
   error->message = "the default rate table is not embedded in this build";
   return false;
 }
 
-std::optional<Rate> RateTable::leg(const std::string& base, const std::string& quote, const std::string& date) const {
+std::optional<Rate> RateTable::leg(const std::string& base, const std::string& quote, const std::string& date,
+                                   int max_tier) const {
   auto latest = [&](const Pair& p) -> const Observation* {
     auto it = series_.find(p);
     if (it == series_.end()) return nullptr;
     const auto& s = it->second;
     auto u = std::upper_bound(s.begin(), s.end(), date,
                               [](const std::string& d, const Observation& o) { return d < o.date; });
-    return u == s.begin() ? nullptr : &*(u - 1);
+    while (u != s.begin()) {
+      --u;
+      if (u->tier <= max_tier) return &*u;
+    }
+    return nullptr;
   };
   const Observation* direct = latest({base, quote});
   const Observation* inverse = latest({quote, base});
@@ -175,13 +187,19 @@ std::optional<Rate> RateTable::leg(const std::string& base, const std::string& q
 
 std::optional<Rate> RateTable::find(const std::string& base, const std::string& quote, const std::string& date) const {
   if (base == quote) return Rate{Rational(1), date, "same"};
-  std::optional<Rate> best = leg(base, quote, date);
+  if (auto user = find_tier(base, quote, date, 0)) return user;
+  return find_tier(base, quote, date, 1);
+}
+
+std::optional<Rate> RateTable::find_tier(const std::string& base, const std::string& quote, const std::string& date,
+                                         int max_tier) const {
+  std::optional<Rate> best = leg(base, quote, date, max_tier);
   // Through a common currency; the path whose older leg is newest wins.
   for (const std::string& via : currencies_) {
     if (via == base || via == quote) continue;
-    auto a = leg(base, via, date);
+    auto a = leg(base, via, date, max_tier);
     if (!a) continue;
-    auto b = leg(via, quote, date);
+    auto b = leg(via, quote, date, max_tier);
     if (!b) continue;
     const std::string& older = std::min(a->date, b->date);
     if (best && best->date >= older) continue;
