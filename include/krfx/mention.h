@@ -43,7 +43,7 @@ struct Mention {
   int converts = 0;           // for a conversion: id of the restated mention
   // Filled by the conversion check (krfx/check.h): for a conversion, the
   // rate it implies (4 significant digits), its verdict and its signed
-  // deviation from the reference in percent (2 decimals).
+  // deviation from the reference in percent (2 decimals, "+0.18", "-0.40").
   std::string implied_rate, rate_check, rate_deviation;
   // What the verdict was measured against: a rate, its date and source
   // ("table:ECB ...", "text", "document"); for reports, not the contract.

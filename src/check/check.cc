@@ -133,7 +133,8 @@ class Checker {
       if (abs_r(dev) >= abs_r(worst)) worst = dev;
     }
     c.rate_check = ok ? "consistent" : "inconsistent";
-    c.rate_deviation = round_places(worst, 2).to_string();
+    Decimal dev = round_places(worst, 2);
+    c.rate_deviation = (dev.is_negative() || dev.is_zero() ? "" : "+") + dev.to_string_fixed(2);
     c.reference_rate = rate_text(ref->rate, 6);
     c.reference_date = ref->date;
     c.reference_source = ref->source;
