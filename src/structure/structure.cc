@@ -145,6 +145,27 @@ void apply(const Qualifier* q, Item* it) {
   if (q->bound != Bound::kNone) it->bound = q->bound;
 }
 
+// "5000eok dollars, about 729jo won": an approximate amount in another
+// currency right after an amount, with only a comma between, restates it.
+void link_apposition(const Lexicon& lex, std::string_view text, std::vector<Item>* items, std::size_t i,
+                     std::size_t at) {
+  Item& p = (*items)[i];
+  std::size_t j = i + 1;
+  while (j < items->size() && !(*items)[j].alive) ++j;
+  if (j == items->size()) return;
+  Item& q = (*items)[j];
+  if (text[at] == ',') at = skip_spaces(text, at + 1);
+  std::size_t e = skip_spaces_back(text, q.begin);
+  re2::StringPiece m;
+  if (e <= at || !lex.prefix_q_tail->Match(piece(text.substr(0, e)), at, e, RE2::ANCHOR_BOTH, &m, 1)) return;
+  if (!lex.prefix_qualifier.at(squeeze(m.as_string())).approx) return;
+  std::string cur = q.currency.empty() && q.has_unit && p.currency != lex.home_currency ? lex.home_currency : q.currency;
+  if (cur.empty() || cur == p.currency) return;
+  q.currency = cur;
+  q.conversion = true;
+  q.restates = static_cast<int>(i);
+}
+
 // 5000eokdalreo(yak 729jowon): the amount in parentheses right after an amount in
 // another currency restates it. A bare amount there takes the home currency.
 void link_restatements(const Lexicon& lex, std::string_view text, std::vector<Item>* items) {
@@ -152,7 +173,11 @@ void link_restatements(const Lexicon& lex, std::string_view text, std::vector<It
     Item& p = (*items)[i];
     if (!p.alive || p.currency.empty() || p.conversion) continue;
     std::size_t open = skip_spaces(text, p.end);
-    if (open >= text.size() || (text[open] != '(' && text[open] != '[')) continue;
+    if (open >= text.size()) continue;
+    if (text[open] != '(' && text[open] != '[') {
+      link_apposition(lex, text, items, i, open);
+      continue;
+    }
     std::size_t j = i + 1;
     while (j < items->size() && !(*items)[j].alive) ++j;
     if (j == items->size()) continue;
