@@ -84,13 +84,11 @@ class Checker {
   }
 
  private:
-  // The implied rates (base per quote orientation of this pair) of the
-  // document's other conversions between the same two currencies.
-  std::vector<Rational> others(const Mention& self, const std::string& base, const std::string& quote,
-                               bool consistent_only) const {
+  // The implied rates (oriented as units of `quote` per `base`) of the
+  // document's conversions between these two currencies.
+  std::vector<Rational> pair_rates(const std::string& base, const std::string& quote, bool consistent_only) const {
     std::vector<Rational> out;
     for (const Mention& c : result_->mentions) {
-      if (&c == &self) continue;
       const Mention* p = restated(result_->mentions, c);
       if (!p || (consistent_only && c.rate_check != "consistent")) continue;
       auto e = ends_of(*p, c);
@@ -102,13 +100,15 @@ class Checker {
     return out;
   }
 
-  std::optional<Reference> reference(const Mention& self, const std::string& base, const std::string& quote) const {
+  std::optional<Reference> reference(const std::string& base, const std::string& quote) const {
     if (auto s = stated(*result_, base, quote)) return Reference{*s, "", "text"};
     if (!date_.empty())
       if (auto r = rates_.find(base, quote, date_)) return Reference{r->value, r->date, "table:" + r->source};
-    std::vector<Rational> o = others(self, base, quote, false);
-    if (o.empty()) return std::nullopt;
-    return Reference{median(o), "", "document"};
+    // Against each other: the median of all of them, so one slip among
+    // several stands out; a lone conversion has nothing to agree with.
+    std::vector<Rational> all = pair_rates(base, quote, false);
+    if (all.size() < 2) return std::nullopt;
+    return Reference{median(all), "", "document"};
   }
 
   void check(Mention& c) {
@@ -118,7 +118,7 @@ class Checker {
     if (ends.empty()) return;
     std::string lo = rate_text(ends.front().implied(), 4), hi = rate_text(ends.back().implied(), 4);
     c.implied_rate = lo == hi ? lo : lo + ".." + hi;
-    auto ref = reference(c, p->currency, c.currency);
+    auto ref = reference(p->currency, c.currency);
     if (!ref) {
       c.rate_check = "unchecked";
       return;
@@ -143,9 +143,7 @@ class Checker {
   // Units of `to` per one `from`, and where it came from.
   std::optional<Reference> rate_to(const std::string& from, const std::string& to) const {
     if (auto s = stated(*result_, from, to)) return Reference{*s, "", "text"};
-    std::vector<Rational> doc;
-    Mention none;
-    for (const Rational& r : others(none, from, to, true)) doc.push_back(r);
+    std::vector<Rational> doc = pair_rates(from, to, true);
     if (!doc.empty()) return Reference{median(doc), "", "document"};
     if (!date_.empty())
       if (auto r = rates_.find(from, to, date_)) return Reference{r->value, r->date, "table:" + r->date};

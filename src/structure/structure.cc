@@ -81,7 +81,10 @@ void join_ranges(const Lexicon& lex, std::string_view text, std::vector<Item>* i
     while (j < items->size() && !(*items)[j].alive) ++j;
     if (j == items->size()) break;
     Item& b = (*items)[j];
-    if (b.currency.empty() || (!a.currency.empty() && a.currency != b.currency)) continue;
+    // Ends share a currency; two bare ends with units (1jo 4000eok~2jo) may
+    // still restate an amount in the home currency.
+    bool bare = b.currency.empty() && a.currency.empty() && b.has_big_unit;
+    if (!bare && (b.currency.empty() || (!a.currency.empty() && a.currency != b.currency))) continue;
     std::size_t p = skip_spaces(text, a.end);
     std::size_t n = match_at(*lex.connector_re, text, p);
     if (n == std::string_view::npos || n == 0 || skip_spaces(text, p + n) != b.begin) continue;

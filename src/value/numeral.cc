@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 #include <re2/re2.h>
 
+#include <algorithm>
 #include <vector>
 
 namespace krfx::internal {
@@ -37,11 +38,16 @@ bool allowed(Tok t, Mode mode) {
   }
 }
 
+constexpr std::size_t kMaxTokenBytes = 96;
+
 // The token at exactly `pos`, or kNone.
 Token token_at(const Lexicon& lex, std::string_view text, std::size_t pos) {
   const int n = static_cast<int>(lex.token_classes.size());
   std::vector<re2::StringPiece> groups(static_cast<std::size_t>(n) + 1);
-  if (!lex.token->Match(re2::StringPiece(text.data(), text.size()), pos, text.size(), RE2::ANCHOR_START,
+  // A token is short: matching within a small window keeps RE2 from sizing
+  // its work (and memory) by the rest of the document.
+  const std::size_t end = std::min(text.size(), pos + kMaxTokenBytes);
+  if (!lex.token->Match(re2::StringPiece(text.data(), end), pos, end, RE2::ANCHOR_START,
                         groups.data(), n + 1) ||
       groups[0].empty())
     return {};
