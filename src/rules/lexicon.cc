@@ -296,25 +296,25 @@ class Builder {
     };
     std::string arabic;
     if (!expand_define(rules_, "arabic", &arabic, error_)) return false;
-    std::string tok = "(" + arabic + ")";
-    out_->token_classes.push_back(Tok::kArabic);
+    // One alternation without groups, so RE2 answers with its DFA alone; the
+    // class of the word found comes from a table (numeral lists first).
+    std::string tok = "(?:" + arabic + ")";
     for (const Part& p : parts) {
       const RuleList* l = list(p.list, false);
       if (!l || l->entries.empty()) continue;
-      tok += "|(" + list_pattern(*l) + ")";
-      out_->token_classes.push_back(p.tok);
+      tok += "|" + list_pattern(*l);
+      for (const ListEntry& e : l->entries) out_->token_class.emplace(squeeze(e.surface), p.tok);
     }
     // Words that are not numerals but begin like one stop a numeral there.
     std::string others;
     for (const char* name : {"currency", "suffix_qualifier", "counter", "currency_follow", "range_connector",
                              "prefix_qualifier"}) {
       const RuleList* l = list(name, false);
-      if (l && !l->entries.empty()) others += (others.empty() ? "" : "|") + list_pattern(*l);
+      if (!l || l->entries.empty()) continue;
+      others += (others.empty() ? "" : "|") + list_pattern(*l);
+      for (const ListEntry& e : l->entries) out_->token_class.emplace(squeeze(e.surface), Tok::kOther);
     }
-    if (!others.empty()) {
-      tok += "|(" + others + ")";
-      out_->token_classes.push_back(Tok::kOther);
-    }
+    if (!others.empty()) tok += "|" + others;
     SourcePos where = rules_.defines.at("arabic").body_pos;
     if (!(out_->token = compile(tok, where, "the numeral token pattern", error_, /*longest=*/true))) return false;
 

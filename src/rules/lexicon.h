@@ -68,10 +68,10 @@ struct Lexicon {
   };
   std::unordered_map<std::string, Connector> connectors;
 
-  // Compiled patterns. token: anchored, longest match, one group per Tok
-  // class (group i+1 is token_classes[i]).
+  // Compiled patterns. token: any numeral word, Arabic figure or stopping
+  // word, matched longest; token_class says which (Arabic: not listed).
   std::unique_ptr<RE2> token;
-  std::vector<Tok> token_classes;
+  std::unordered_map<std::string, Tok> token_class;
   std::unique_ptr<RE2> scan;            // candidate starts
   std::unique_ptr<RE2> currency_re;     // anchored currency word or symbol
   std::unique_ptr<RE2> prefix_re;       // anchored currency symbol before a number

@@ -42,25 +42,24 @@ constexpr std::size_t kMaxTokenBytes = 96;
 
 // The token at exactly `pos`, or kNone.
 Token token_at(const Lexicon& lex, std::string_view text, std::size_t pos) {
-  const int n = static_cast<int>(lex.token_classes.size());
-  std::vector<re2::StringPiece> groups(static_cast<std::size_t>(n) + 1);
   // A token is short: matching within a small window keeps RE2 from sizing
-  // its work (and memory) by the rest of the document.
+  // its work by the rest of the document.
   const std::size_t end = std::min(text.size(), pos + kMaxTokenBytes);
-  if (!lex.token->Match(re2::StringPiece(text.data(), end), pos, end, RE2::ANCHOR_START,
-                        groups.data(), n + 1) ||
-      groups[0].empty())
+  re2::StringPiece m;
+  if (!lex.token->Match(re2::StringPiece(text.data(), end), pos, end, RE2::ANCHOR_START, &m, 1) || m.empty())
     return {};
-  for (int i = 1; i <= n; ++i) {
-    if (groups[static_cast<std::size_t>(i)].data() == nullptr) continue;
-    Token t;
-    t.kind = lex.token_classes[static_cast<std::size_t>(i - 1)];
-    t.begin = pos;
-    t.end = pos + groups[0].size();
-    t.surface = text.substr(pos, groups[0].size());
-    return t;
+  Token t;
+  t.begin = pos;
+  t.end = pos + m.size();
+  t.surface = text.substr(pos, m.size());
+  const char c = text[pos];
+  if ((c >= '0' && c <= '9') || c == '.') {
+    t.kind = Tok::kArabic;
+  } else {
+    auto it = lex.token_class.find(squeeze(t.surface));
+    t.kind = it == lex.token_class.end() ? Tok::kNone : it->second;
   }
-  return {};
+  return t;
 }
 
 bool is_blank(char c) { return c == ' ' || c == '\t'; }
