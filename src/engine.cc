@@ -7,6 +7,7 @@
 #include <fstream>
 #include <sstream>
 
+#include "link/linker.h"
 #include "normalize/normalize.h"
 #include "rules/embedded.h"
 #include "rules/lexicon.h"
@@ -98,6 +99,7 @@ ExtractResult Engine::extract(const Document& doc) const {
     r.byte_offset = static_cast<std::int64_t>(norm.original_byte(static_cast<std::size_t>(r.byte_offset)));
     result.stated_rates.push_back(std::move(r));
   }
+  std::vector<internal::Link> links = internal::link_mentions(impl_->lexicon, norm.text, drafts);
   internal::CodePointCounter cp(doc.text);
   result.mentions.reserve(drafts.size());
   for (std::size_t i = 0; i < drafts.size(); ++i) {
@@ -118,6 +120,9 @@ ExtractResult Engine::extract(const Document& doc) const {
     m.bound = d.bound;
     m.role = d.role;
     if (d.restates >= 0) m.converts = d.restates + 1;
+    m.entity = std::move(links[i].entity);
+    m.action = std::move(links[i].action);
+    m.target = std::move(links[i].target);
     result.mentions.push_back(std::move(m));
   }
   return result;

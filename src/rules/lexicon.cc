@@ -269,6 +269,41 @@ class Builder {
     return *into != nullptr;
   }
 
+  std::vector<std::string> surfaces(const char* name) {
+    std::vector<std::string> out;
+    if (const RuleList* l = list(name, false))
+      for (const ListEntry& e : l->entries) out.push_back(e.surface);
+    return out;
+  }
+
+  bool link_words() {
+    LinkWords& w = out_->link;
+    const RuleList* actions = list("action", false);
+    if (!actions) return true;  // rules without linking knowledge
+    const std::pair<const char*, Particle> roles[] = {
+        {"particle_topic", Particle::kTopic},       {"particle_subject", Particle::kSubject},
+        {"particle_object", Particle::kObject},     {"particle_dative", Particle::kDative},
+        {"particle_conjunct", Particle::kConjunct}, {"particle_other", Particle::kOther},
+    };
+    for (const auto& [name, role] : roles)
+      for (const std::string& p : surfaces(name)) w.particles.emplace_back(p, role);
+    std::stable_sort(w.particles.begin(), w.particles.end(),
+                     [](const auto& a, const auto& b) { return a.first.size() > b.first.size(); });
+    if (!(w.action = compile(list_pattern(*actions), actions->pos, "list 'action'", error_))) return false;
+    w.org_suffixes = surfaces("org_suffix");
+    w.titles = surfaces("title");
+    w.clause_endings = surfaces("clause_ending");
+    std::stable_sort(w.clause_endings.begin(), w.clause_endings.end(),
+                     [](const std::string& a, const std::string& b) { return a.size() > b.size(); });
+    for (const std::string& x : surfaces("clause_ending_exception")) w.clause_exceptions.insert(x);
+    for (const std::string& x : surfaces("not_target")) w.not_targets.insert(x);
+    for (const std::string& x : surfaces("clause_word")) w.clause_words.insert(x);
+    w.verb_stem_endings = surfaces("verb_stem_ending");
+    for (const std::string& x : w.titles) w.title_set.insert(x);
+    w.enabled = true;
+    return true;
+  }
+
   bool rate_patterns() {
     const RuleList* cur = list("currency", true);
     const RuleList* per = list("per_unit", true);
@@ -342,7 +377,7 @@ class Builder {
            (out_->prefix_q_tail = list_re("prefix_qualifier", "", "$", true)) &&
            (out_->attach_tail = list_re("attach_prefix", "", "$", true)) &&
            (out_->sign_tail = list_re("negative_sign", "", "$", true)) &&
-           optional_list_re("restatement_label", &out_->label_re) && rate_patterns();
+           optional_list_re("restatement_label", &out_->label_re) && rate_patterns() && link_words();
   }
 
   RuleSet rules_;

@@ -53,8 +53,23 @@ struct Qualifier {
   Bound bound = Bound::kNone;
 };
 
+// What a particle at the end of a word says about the word (linking).
+enum class Particle { kNone, kTopic, kSubject, kObject, kDative, kConjunct, kOther };
+
+// The word lists of the linker (rules/ko/linking.rules). `enabled` is false
+// when the rules have no such lists; mentions then stay unlinked.
+struct LinkWords {
+  bool enabled = false;
+  std::vector<std::pair<std::string, Particle>> particles;  // longest first
+  std::unique_ptr<RE2> action;                               // any action noun
+  std::vector<std::string> org_suffixes, titles, clause_endings;
+  std::vector<std::string> verb_stem_endings;
+  std::unordered_set<std::string> clause_exceptions, clause_words, not_targets, title_set;
+};
+
 struct Lexicon {
   std::string home_currency;
+  LinkWords link;
 
   // Surface (spaces removed) -> data, per role.
   std::unordered_map<std::string, Decimal> numbers;  // digit, units, native, named, scale words

@@ -1,0 +1,358 @@
+#include "link/linker.h"
+
+#include <unicode/brkiter.h>
+#include <unicode/locid.h>
+#include <unicode/utext.h>
+
+#include <algorithm>
+#include <memory>
+
+#include "scan/scanner.h"
+
+namespace krfx::internal {
+namespace {
+
+bool ends_with(std::string_view s, std::string_view suffix) {
+  return s.size() >= suffix.size() && s.substr(s.size() - suffix.size()) == suffix;
+}
+
+// The code point before byte `end` (UTF-8), or 0.
+char32_t last_code_point(std::string_view s, std::size_t end) {
+  if (end == 0) return 0;
+  std::size_t b = end - 1;
+  while (b > 0 && (static_cast<unsigned char>(s[b]) & 0xC0) == 0x80) --b;
+  auto u = [&](std::size_t i) { return static_cast<unsigned char>(s[i]); };
+  std::size_t n = end - b;
+  if (n == 1) return u(b);
+  if (n == 2) return ((u(b) & 0x1Fu) << 6) | (u(b + 1) & 0x3Fu);
+  if (n == 3) return ((u(b) & 0x0Fu) << 12) | ((u(b + 1) & 0x3Fu) << 6) | (u(b + 2) & 0x3Fu);
+  return ((u(b) & 0x07u) << 18) | ((u(b + 1) & 0x3Fu) << 12) | ((u(b + 2) & 0x3Fu) << 6) | (u(b + 3) & 0x3Fu);
+}
+
+bool is_hangul(char32_t c) { return c >= 0xAC00 && c <= 0xD7A3; }
+bool has_final_consonant(char32_t c) { return is_hangul(c) && (c - 0xAC00) % 28 != 0; }
+bool is_latin_or_digit(char32_t c) { return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9'); }
+
+// Punctuation that wraps words without being part of them: quotes,
+// brackets, ellipses, sentence marks.
+bool is_wrapper(char32_t c) {
+  switch (c) {
+    case '"': case '\'': case '(': case ')': case '[': case ']': case '<': case '>': case '.': case '!':
+    case '?': case ';': case ':': case ',':
+    case 0x201C: case 0x201D: case 0x2018: case 0x2019: case 0x300C: case 0x300D: case 0x300E:
+    case 0x300F: case 0x300A: case 0x300B: case 0x3008: case 0x3009: case 0x2026: case 0x00B7:
+      return true;
+    default:
+      return false;
+  }
+}
+
+std::size_t cp_len(std::string_view s, std::size_t i) {
+  auto c = static_cast<unsigned char>(s[i]);
+  return c < 0x80 ? 1 : c < 0xE0 ? 2 : c < 0xF0 ? 3 : 4;
+}
+
+struct Word {
+  std::size_t begin = 0, end = 0;  // normalized bytes of the whole eojeol
+  std::string core;                // without wrapping punctuation
+  std::string stem;                // core without its particle
+  Particle role = Particle::kNone;
+  bool comma = false;              // a comma follows
+  bool ends_clause = false;
+  int clause = 0;
+  bool in_mention = false;
+};
+
+class Sentence {
+ public:
+  Sentence(const LinkWords& w, std::string_view text, std::size_t b, std::size_t e) : w_(w) {
+    std::size_t i = b;
+    while (i < e) {
+      while (i < e && (text[i] == ' ' || text[i] == '\t')) ++i;
+      std::size_t j = i;
+      while (j < e && text[j] != ' ' && text[j] != '\t') ++j;
+      if (j > i) words_.push_back(make_word(text, i, j));
+      i = j;
+    }
+    int clause = 0;
+    for (Word& word : words_) {
+      word.clause = clause;
+      if (word.ends_clause) ++clause;
+    }
+  }
+
+  std::vector<Word>& words() { return words_; }
+
+ private:
+  Word make_word(std::string_view text, std::size_t b, std::size_t e) {
+    Word w;
+    w.begin = b;
+    w.end = e;
+    std::size_t cb = b, ce = e;
+    while (cb < ce && is_wrapper(last_code_point(text, cb + cp_len(text, cb)))) cb += cp_len(text, cb);
+    while (ce > cb && is_wrapper(last_code_point(text, ce))) {
+      if (text[ce - 1] == ',') w.comma = true;
+      std::size_t k = ce - 1;
+      while (k > cb && (static_cast<unsigned char>(text[k]) & 0xC0) == 0x80) --k;
+      ce = k;
+    }
+    w.core = std::string(text.substr(cb, ce - cb));
+    w.stem = w.core;
+    split_particle(&w);
+    w.ends_clause = ends_clause(w.core) || (w.comma && w.role == Particle::kNone && verb_like(w.core));
+    return w;
+  }
+
+  // The longest listed particle that leaves a stem; i/eul/eun/gwa follow a
+  // final consonant, ga/reul/neun/wa a vowel (orakeul-i is a subject, the
+  // final i of a vowel-final name is not a particle).
+  void split_particle(Word* w) const {
+    for (const auto& [p, role] : w_.particles) {
+      if (w->core.size() <= p.size() || !ends_with(w->core, p)) continue;
+      std::size_t stem_end = w->core.size() - p.size();
+      char32_t before = last_code_point(w->core, stem_end);
+      if (p.size() == 3 && is_hangul(before) && (role == Particle::kSubject || role == Particle::kTopic ||
+                                                  role == Particle::kObject || role == Particle::kConjunct)) {
+        char32_t first = last_code_point(p, p.size());
+        bool needs_consonant = first == U'\uC774' || first == U'\uC744' || first == U'\uC740' || first == U'\uACFC';
+        if (needs_consonant != has_final_consonant(before)) continue;
+      }
+      if (!is_hangul(before) && !is_latin_or_digit(before) && before != ')') continue;
+      w->stem = w->core.substr(0, stem_end);
+      w->role = role;
+      // tuja-ha-neun (investing) ends in a verb ending, not a particle.
+      for (const std::string& v : w_.verb_stem_endings)
+        if (ends_with(w->stem, v)) w->role = Particle::kNone;
+      return;
+    }
+  }
+
+  bool ends_clause(const std::string& core) const {
+    if (w_.clause_words.count(core)) return true;
+    if (w_.clause_exceptions.count(core)) return false;
+    for (const std::string& e : w_.clause_endings)
+      if (ends_with(core, e) && core.size() > e.size()) return true;
+    return false;
+  }
+
+  bool verb_like(const std::string& core) const {
+    return ends_with(core, "\xEA\xB3\xA0") || ends_with(core, "\xEB\xA9\xB0");  // -go, -myeo
+  }
+
+  const LinkWords& w_;
+  std::vector<Word> words_;
+};
+
+bool org_like(const LinkWords& w, const std::string& stem) {
+  for (char c : stem)
+    if ((c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z')) return true;
+  for (const std::string& s : w.org_suffixes)
+    if (ends_with(stem, s) && stem.size() > s.size()) return true;
+  return false;
+}
+
+// Two or three Hangul syllables and nothing else: shaped like a person's name.
+bool name_like(const std::string& stem) {
+  if (stem.size() != 6 && stem.size() != 9) return false;
+  for (std::size_t i = 0; i < stem.size(); i += 3)
+    if (!is_hangul(last_code_point(stem, i + 3))) return false;
+  return true;
+}
+
+bool is_title(const LinkWords& w, const std::string& stem) {
+  if (w.title_set.count(stem)) return true;
+  for (const std::string& t : w.titles)
+    if (ends_with(stem, t) && stem.size() > t.size()) return true;
+  return false;
+}
+
+bool has_digit(const std::string& s) {
+  return std::any_of(s.begin(), s.end(), [](char c) { return c >= '0' && c <= '9'; });
+}
+
+class Linker {
+ public:
+  Linker(const LinkWords& w, std::vector<Word>& words) : w_(w), words_(words) {}
+
+  Link link(std::size_t first, std::size_t last) const {
+    Link l;
+    int clause = words_[first].clause;
+    std::size_t action_at = words_.size();
+    l.action = action(first, last, clause, &action_at);
+    l.entity = entity(first, clause);
+    l.target = target(first, last, clause, action_at);
+    return l;
+  }
+
+ private:
+  std::string action_in(const Word& w) const {
+    re2::StringPiece m;
+    const std::string& s = w.in_mention ? w.stem : w.core;
+    if (!w_.action->Match(s, 0, s.size(), RE2::UNANCHORED, &m, 1)) return "";
+    return m.as_string();
+  }
+
+  // The nearest action noun in the clause: after the amount first (X-reul
+  // tuja), then before it (maechul X).
+  std::string action(std::size_t first, std::size_t last, int clause, std::size_t* at) const {
+    for (std::size_t i = last; i < words_.size() && words_[i].clause == clause && i <= last + 4; ++i) {
+      if (i == last && words_[i].in_mention) {
+        // The rest of the amount's own word (300eok won-eul tuja-hago)
+        // never holds an action; look at the next words.
+        continue;
+      }
+      std::string a = action_in(words_[i]);
+      if (!a.empty()) return *at = i, a;
+    }
+    for (std::size_t i = first; i-- > 0 && words_[i].clause == clause;) {
+      if (words_[i].in_mention) continue;
+      std::string a = action_in(words_[i]);
+      if (!a.empty()) return *at = i, a;
+    }
+    for (std::size_t i = last + 5; i < words_.size() && words_[i].clause == clause; ++i) {
+      std::string a = action_in(words_[i]);
+      if (!a.empty()) return *at = i, a;
+    }
+    return "";
+  }
+
+  static bool subject_role(Particle p) { return p == Particle::kSubject || p == Particle::kTopic; }
+
+  // The noun phrase of the subject word at `i`: coordinated words before it
+  // joined with a middle dot; a title resolved to whom it belongs.
+  std::string phrase(std::size_t i) const {
+    std::string head = words_[i].stem;
+    if (is_title(w_, head)) return owner_of_title(i);
+    std::vector<std::string> parts{head};
+    for (std::size_t k = i; k-- > 0;) {
+      const Word& prev = words_[k];
+      if (prev.in_mention) break;
+      bool joined = prev.role == Particle::kConjunct || (prev.comma && prev.role == Particle::kNone);
+      if (!joined) break;
+      parts.insert(parts.begin(), prev.stem);
+    }
+    std::string out;
+    for (const std::string& p : parts) out += (out.empty() ? "" : "\xC2\xB7") + p;
+    return out;
+  }
+
+  std::string owner_of_title(std::size_t i) const {
+    const Word* p1 = i >= 1 && words_[i - 1].role == Particle::kNone && !words_[i - 1].in_mention ? &words_[i - 1] : nullptr;
+    const Word* p2 = p1 && i >= 2 && words_[i - 2].role == Particle::kNone && !words_[i - 2].in_mention ? &words_[i - 2] : nullptr;
+    if (p1 && org_like(w_, p1->stem)) return p1->stem;
+    if (p2 && org_like(w_, p2->stem)) return p2->stem;
+    if (p1 && p2 && name_like(p1->stem)) return p2->stem;
+    if (p1) return p1->stem;
+    return words_[i].stem;
+  }
+
+  std::string entity(std::size_t first, int clause) const {
+    // The subject (i/ga) of the clause before the amount, else its topic.
+    auto pick = [&](std::size_t from, std::size_t to, int want_clause) -> std::size_t {
+      std::size_t topic = words_.size();
+      for (std::size_t i = to; i-- > from;) {
+        const Word& w = words_[i];
+        if (w.in_mention || (want_clause >= 0 && w.clause != want_clause)) continue;
+        if (w.role == Particle::kSubject) return i;
+        if (w.role == Particle::kTopic && topic == words_.size()) topic = i;
+      }
+      return topic;
+    };
+    std::size_t i = pick(0, first, clause);
+    // Carried from an earlier clause of the sentence.
+    if (i == words_.size()) i = pick(0, first, -1);
+    // After the amount, in its clause (100eok won-eul samsung-i tuja).
+    if (i == words_.size()) {
+      for (std::size_t k = first; k < words_.size() && words_[k].clause == clause; ++k)
+        if (!words_[k].in_mention && subject_role(words_[k].role)) {
+          i = k;
+          break;
+        }
+    }
+    if (i != words_.size()) return phrase(i);
+    // A headline: "Samsung, 20jo won in the US".
+    if (!words_.empty() && words_[0].comma && words_[0].role == Particle::kNone && !words_[0].in_mention)
+      return phrase(0);
+    return "";
+  }
+
+  bool target_word(const Word& w) const {
+    return !w.in_mention && !w.stem.empty() && !has_digit(w.stem) && !w_.not_targets.count(w.stem) &&
+           !is_title(w_, w.stem);
+  }
+
+  std::string target(std::size_t first, std::size_t last, int clause, std::size_t action_at) const {
+    for (std::size_t i = first; i-- > 0 && words_[i].clause == clause;)
+      if (words_[i].role == Particle::kDative && target_word(words_[i])) return words_[i].stem;
+    std::size_t stop = action_at < words_.size() ? action_at : words_.size();
+    for (std::size_t i = last + 1; i < stop && words_[i].clause == clause; ++i)
+      if (words_[i].role == Particle::kDative && target_word(words_[i])) return words_[i].stem;
+    // The object of the action when the amount is not it (A-sa-reul X-e insu).
+    for (std::size_t i = 0; i < words_.size(); ++i) {
+      const Word& w = words_[i];
+      if (w.clause != clause || w.role != Particle::kObject || !target_word(w)) continue;
+      if (!action_in(w).empty()) continue;
+      return w.stem;
+    }
+    return "";
+  }
+
+  const LinkWords& w_;
+  std::vector<Word>& words_;
+};
+
+// Sentence bounds around `pos` within [line_b, line_e), by ICU.
+std::pair<std::size_t, std::size_t> sentence_at(icu::BreakIterator* bi, std::string_view text, std::size_t line_b,
+                                                std::size_t line_e, std::size_t pos) {
+  if (!bi) return {line_b, line_e};
+  UErrorCode st = U_ZERO_ERROR;
+  UText* ut = utext_openUTF8(nullptr, text.data() + line_b, static_cast<int64_t>(line_e - line_b), &st);
+  if (U_FAILURE(st)) return {line_b, line_e};
+  bi->setText(ut, st);
+  std::size_t rel = pos - line_b;
+  int32_t end = bi->following(static_cast<int32_t>(rel));
+  int32_t begin = bi->preceding(static_cast<int32_t>(rel) + 1);
+  utext_close(ut);
+  if (begin == icu::BreakIterator::DONE) begin = 0;
+  if (end == icu::BreakIterator::DONE) end = static_cast<int32_t>(line_e - line_b);
+  return {line_b + static_cast<std::size_t>(begin), line_b + static_cast<std::size_t>(end)};
+}
+
+}  // namespace
+
+std::vector<Link> link_mentions(const Lexicon& lex, std::string_view text, const std::vector<Draft>& drafts) {
+  std::vector<Link> out(drafts.size());
+  if (!lex.link.enabled || drafts.empty()) return out;
+  UErrorCode st = U_ZERO_ERROR;
+  std::unique_ptr<icu::BreakIterator> bi(icu::BreakIterator::createSentenceInstance(icu::Locale::getKorean(), st));
+  if (U_FAILURE(st)) bi.reset();
+  for (std::size_t d = 0; d < drafts.size(); ++d) {
+    const Draft& m = drafts[d];
+    if (m.restates >= 0) {
+      out[d] = out[static_cast<std::size_t>(m.restates)];
+      continue;
+    }
+    std::size_t line_b = text.rfind('\n', m.begin);
+    line_b = line_b == std::string_view::npos ? 0 : line_b + 1;
+    std::size_t line_e = text.find('\n', m.end);
+    if (line_e == std::string_view::npos) line_e = text.size();
+    auto [sb, se] = sentence_at(bi.get(), text, line_b, line_e, m.begin);
+    if (m.end > se) se = std::min(line_e, m.end);
+    Sentence sentence(lex.link, text, sb, se);
+    auto& words = sentence.words();
+    std::size_t first = words.size(), last = 0;
+    for (std::size_t i = 0; i < words.size(); ++i) {
+      for (const Draft& other : drafts)
+        if (words[i].begin < other.end && other.begin < words[i].end) words[i].in_mention = true;
+      if (words[i].begin < m.end && m.begin < words[i].end) {
+        first = std::min(first, i);
+        last = i;
+      }
+    }
+    if (first == words.size()) continue;
+    out[d] = Linker(lex.link, words).link(first, last);
+  }
+  return out;
+}
+
+}  // namespace krfx::internal
