@@ -49,7 +49,16 @@ bool is_wrapper(char32_t c) {
 
 std::size_t cp_len(std::string_view s, std::size_t i) {
   auto c = static_cast<unsigned char>(s[i]);
-  return c < 0x80 ? 1 : c < 0xE0 ? 2 : c < 0xF0 ? 3 : 4;
+  std::size_t n = c < 0x80 ? 1 : c < 0xE0 ? 2 : c < 0xF0 ? 3 : 4;
+  return std::min(n, s.size() - i);
+}
+
+// Between words: white space, an ellipsis, curly quotes (headlines glue
+// words to them: "...hal-in"...Renault-Korea,").
+bool separator_at(std::string_view s, std::size_t i) {
+  if (s[i] == ' ' || s[i] == '\t') return true;
+  char32_t c = last_code_point(s, i + cp_len(s, i));
+  return c == 0x2026 || c == 0x201C || c == 0x201D || c == 0x2018 || c == 0x2019;
 }
 
 struct Word {
@@ -68,10 +77,14 @@ class Sentence {
   Sentence(const LinkWords& w, std::string_view text, std::size_t b, std::size_t e) : w_(w) {
     std::size_t i = b;
     while (i < e) {
-      while (i < e && (text[i] == ' ' || text[i] == '\t')) ++i;
+      while (i < e && separator_at(text, i)) i += cp_len(text, i);
       std::size_t j = i;
-      while (j < e && text[j] != ' ' && text[j] != '\t') ++j;
-      if (j > i) words_.push_back(make_word(text, i, j));
+      while (j < e && !separator_at(text, j)) j += cp_len(text, j);
+      if (j > i) {
+        words_.push_back(make_word(text, i, j));
+        // A headline's quote or ellipsis ends what stands before it.
+        if (j < e && text[j] != ' ' && text[j] != '\t') words_.back().ends_clause = true;
+      }
       i = j;
     }
     int clause = 0;
@@ -189,20 +202,29 @@ class Linker {
     re2::StringPiece m;
     const std::string& s = w.in_mention ? w.stem : w.core;
     if (!w_.action->Match(s, 0, s.size(), RE2::UNANCHORED, &m, 1)) return "";
-    return m.as_string();
+    auto it = w_.action_name.find(m.as_string());
+    return it == w_.action_name.end() ? m.as_string() : it->second;
   }
 
-  // The nearest action noun in the clause: after the amount first (X-reul
-  // tuja), then before it (maechul X).
+  // The action governing the amount in its clause. A metric noun right
+  // before it names it (maechul X); otherwise the first action after it,
+  // where a run of action words ends in the governing one (X tuja-reul
+  // yuchi: yuchi); then the nearest before; then any later one.
   std::string action(std::size_t first, std::size_t last, int clause, std::size_t* at) const {
+    if (first >= 1 && words_[first - 1].clause == clause && !words_[first - 1].in_mention &&
+        (words_[first - 1].role == Particle::kNone || words_[first - 1].role == Particle::kTopic ||
+         words_[first - 1].role == Particle::kSubject)) {
+      std::string a = action_in(words_[first - 1]);
+      if (!a.empty()) return *at = first - 1, a;
+    }
     for (std::size_t i = last; i < words_.size() && words_[i].clause == clause && i <= last + 4; ++i) {
-      if (i == last && words_[i].in_mention) {
-        // The rest of the amount's own word (300eok won-eul tuja-hago)
-        // never holds an action; look at the next words.
-        continue;
-      }
+      if (words_[i].in_mention) continue;
       std::string a = action_in(words_[i]);
-      if (!a.empty()) return *at = i, a;
+      if (a.empty()) continue;
+      std::size_t k = i;
+      while (k + 1 < words_.size() && words_[k + 1].clause == clause && !action_in(words_[k + 1]).empty()) ++k;
+      *at = k;
+      return action_in(words_[k]);
     }
     for (std::size_t i = first; i-- > 0 && words_[i].clause == clause;) {
       if (words_[i].in_mention) continue;
@@ -218,18 +240,43 @@ class Linker {
 
   static bool subject_role(Particle p) { return p == Particle::kSubject || p == Particle::kTopic; }
 
+  // Bare nouns before word `i` that belong to its phrase (miguk jeongbu,
+  // arizona gongjang), at most two.
+  std::string with_modifiers(std::size_t i) const {
+    std::string out = words_[i].stem;
+    for (std::size_t k = i, n = 0; k-- > 0 && n < 2; ++n) {
+      const Word& prev = words_[k];
+      if (prev.in_mention || prev.role != Particle::kNone || prev.comma || prev.ends_clause ||
+          prev.stem.empty() || has_digit(prev.stem) || w_.phrase_stops.count(prev.stem) ||
+          is_title(w_, prev.stem) || !action_in(prev).empty() || verb_form(prev.stem))
+        break;
+      out = prev.stem + " " + out;
+    }
+    return out;
+  }
+
+  bool verb_form(const std::string& stem) const {
+    for (const std::string& v : w_.verb_stem_endings)
+      if (ends_with(stem, v)) return true;
+    return false;
+  }
+
   // The noun phrase of the subject word at `i`: coordinated words before it
   // joined with a middle dot; a title resolved to whom it belongs.
   std::string phrase(std::size_t i) const {
-    std::string head = words_[i].stem;
-    if (is_title(w_, head)) return owner_of_title(i);
-    std::vector<std::string> parts{head};
-    for (std::size_t k = i; k-- > 0;) {
+    if (is_title(w_, words_[i].stem)) return owner_of_title(i);
+    std::vector<std::string> parts{with_modifiers(i)};
+    std::size_t k = i;
+    while (k-- > 0) {
       const Word& prev = words_[k];
-      if (prev.in_mention) break;
+      if (prev.in_mention || prev.ends_clause) break;
       bool joined = prev.role == Particle::kConjunct || (prev.comma && prev.role == Particle::kNone);
-      if (!joined) break;
-      parts.insert(parts.begin(), prev.stem);
+      if (!joined) {
+        // Skip the bare modifiers already taken into the phrase.
+        if (prev.role == Particle::kNone && !prev.comma) continue;
+        break;
+      }
+      parts.insert(parts.begin(), with_modifiers(k));
     }
     std::string out;
     for (const std::string& p : parts) out += (out.empty() ? "" : "\xC2\xB7") + p;
@@ -246,33 +293,59 @@ class Linker {
     return words_[i].stem;
   }
 
+  // A word that can name an actor: not a metric (maechul-eun), not a
+  // listed non-actor (gyumo, mokpyo), not a verb form.
+  bool actor_word(const Word& w) const {
+    return !w.in_mention && !w.stem.empty() && !w_.not_entities.count(w.stem) && action_in(w).empty() &&
+           !verb_form(w.stem) && !has_digit(w.stem);
+  }
+
+  // The owner named by a genitive before word `i` in its clause
+  // (SK-hainikseu-ui yeongeobiik-eun).
+  std::size_t genitive_before(std::size_t i) const {
+    for (std::size_t k = i; k-- > 0 && words_[k].clause == words_[i].clause;)
+      if (words_[k].role == Particle::kGenitive && actor_word(words_[k])) return k;
+    return words_.size();
+  }
+
   std::string entity(std::size_t first, int clause) const {
-    // The subject (i/ga) of the clause before the amount, else its topic.
-    auto pick = [&](std::size_t from, std::size_t to, int want_clause) -> std::size_t {
-      std::size_t topic = words_.size();
-      for (std::size_t i = to; i-- > from;) {
+    const std::size_t none = words_.size();
+    // The subject (i/ga) of the clause before the amount, else its topic;
+    // a metric as topic points to the genitive that owns it.
+    auto pick = [&](std::size_t to, int want_clause) -> std::size_t {
+      std::size_t topic = none;
+      for (std::size_t i = to; i-- > 0;) {
         const Word& w = words_[i];
         if (w.in_mention || (want_clause >= 0 && w.clause != want_clause)) continue;
-        if (w.role == Particle::kSubject) return i;
-        if (w.role == Particle::kTopic && topic == words_.size()) topic = i;
+        if (w.role != Particle::kSubject && w.role != Particle::kTopic) continue;
+        std::size_t at = i;
+        if (!actor_word(w)) {
+          at = genitive_before(i);
+          if (at == none) continue;
+        }
+        if (w.role == Particle::kSubject) return at;
+        if (topic == none) topic = at;
       }
       return topic;
     };
-    std::size_t i = pick(0, first, clause);
-    // Carried from an earlier clause of the sentence.
-    if (i == words_.size()) i = pick(0, first, -1);
-    // After the amount, in its clause (100eok won-eul samsung-i tuja).
-    if (i == words_.size()) {
+    std::size_t i = pick(first, clause);
+    if (i == none) i = pick(first, -1);  // carried from an earlier clause
+    if (i == none) {
+      // After the amount, in its clause (100eok won-eul samsung-i tuja).
       for (std::size_t k = first; k < words_.size() && words_[k].clause == clause; ++k)
-        if (!words_[k].in_mention && subject_role(words_[k].role)) {
+        if (subject_role(words_[k].role) && actor_word(words_[k])) {
           i = k;
           break;
         }
     }
-    if (i != words_.size()) return phrase(i);
-    // A headline: "Samsung, 20jo won in the US".
-    if (!words_.empty() && words_[0].comma && words_[0].role == Particle::kNone && !words_[0].in_mention)
-      return phrase(0);
+    if (i == none) i = genitive_before(first);
+    if (i != none) return phrase(i);
+    // A headline: "Samsung, 20jo won in the US"; a tag such as [dandok]
+    // may stand before it.
+    for (std::size_t k = 0; k < words_.size(); ++k) {
+      const Word& w = words_[k];
+      if (w.comma && w.role == Particle::kNone && actor_word(w) && !w.ends_clause) return phrase(k);
+    }
     return "";
   }
 
@@ -282,17 +355,30 @@ class Linker {
   }
 
   std::string target(std::size_t first, std::size_t last, int clause, std::size_t action_at) const {
-    for (std::size_t i = first; i-- > 0 && words_[i].clause == clause;)
-      if (words_[i].role == Particle::kDative && target_word(words_[i])) return words_[i].stem;
     std::size_t stop = action_at < words_.size() ? action_at : words_.size();
-    for (std::size_t i = last + 1; i < stop && words_[i].clause == clause; ++i)
-      if (words_[i].role == Particle::kDative && target_word(words_[i])) return words_[i].stem;
-    // The object of the action when the amount is not it (A-sa-reul X-e insu).
-    for (std::size_t i = 0; i < words_.size(); ++i) {
+    auto find = [&](Particle role) -> std::size_t {
+      for (std::size_t i = first; i-- > 0 && words_[i].clause == clause;)
+        if (words_[i].role == role && target_word(words_[i])) return i;
+      for (std::size_t i = last + 1; i < stop && words_[i].clause == clause; ++i)
+        if (words_[i].role == role && target_word(words_[i])) return i;
+      return words_.size();
+    };
+    for (Particle role : {Particle::kDative, Particle::kSource}) {
+      std::size_t i = find(role);
+      if (i != words_.size()) return with_modifiers(i);
+    }
+    // A counterparty joined with wa/gwa that is not part of the subject.
+    for (std::size_t i = first; i-- > 0 && words_[i].clause == clause;) {
       const Word& w = words_[i];
-      if (w.clause != clause || w.role != Particle::kObject || !target_word(w)) continue;
-      if (!action_in(w).empty()) continue;
-      return w.stem;
+      if (w.role != Particle::kConjunct || !target_word(w)) continue;
+      const Word* next = i + 1 < words_.size() ? &words_[i + 1] : nullptr;
+      if (next && (next->role == Particle::kSubject || next->role == Particle::kTopic)) continue;
+      return with_modifiers(i);
+    }
+    // The object of the action when the amount is not it (A-sa-reul X-e insu).
+    for (std::size_t i = first; i-- > 0 && words_[i].clause == clause;) {
+      const Word& w = words_[i];
+      if (w.role == Particle::kObject && target_word(w) && action_in(w).empty()) return with_modifiers(i);
     }
     return "";
   }

@@ -284,12 +284,16 @@ class Builder {
         {"particle_topic", Particle::kTopic},       {"particle_subject", Particle::kSubject},
         {"particle_object", Particle::kObject},     {"particle_dative", Particle::kDative},
         {"particle_conjunct", Particle::kConjunct}, {"particle_other", Particle::kOther},
+        {"particle_source", Particle::kSource},     {"particle_genitive", Particle::kGenitive},
     };
     for (const auto& [name, role] : roles)
       for (const std::string& p : surfaces(name)) w.particles.emplace_back(p, role);
     std::stable_sort(w.particles.begin(), w.particles.end(),
                      [](const auto& a, const auto& b) { return a.first.size() > b.first.size(); });
     if (!(w.action = compile(list_pattern(*actions), actions->pos, "list 'action'", error_))) return false;
+    for (const ListEntry& e : actions->entries) w.action_name[e.surface] = e.data.empty() ? e.surface : e.data;
+    for (const std::string& x : surfaces("not_entity")) w.not_entities.insert(x);
+    for (const std::string& x : surfaces("phrase_stop")) w.phrase_stops.insert(x);
     w.org_suffixes = surfaces("org_suffix");
     w.titles = surfaces("title");
     w.clause_endings = surfaces("clause_ending");

@@ -54,7 +54,7 @@ struct Qualifier {
 };
 
 // What a particle at the end of a word says about the word (linking).
-enum class Particle { kNone, kTopic, kSubject, kObject, kDative, kConjunct, kOther };
+enum class Particle { kNone, kTopic, kSubject, kObject, kDative, kSource, kGenitive, kConjunct, kOther };
 
 // The word lists of the linker (rules/ko/linking.rules). `enabled` is false
 // when the rules have no such lists; mentions then stay unlinked.
@@ -62,9 +62,11 @@ struct LinkWords {
   bool enabled = false;
   std::vector<std::pair<std::string, Particle>> particles;  // longest first
   std::unique_ptr<RE2> action;                               // any action noun
+  std::unordered_map<std::string, std::string> action_name;  // as reported
   std::vector<std::string> org_suffixes, titles, clause_endings;
   std::vector<std::string> verb_stem_endings;
-  std::unordered_set<std::string> clause_exceptions, clause_words, not_targets, title_set;
+  std::unordered_set<std::string> clause_exceptions, clause_words, not_targets, title_set, not_entities,
+      phrase_stops;
 };
 
 struct Lexicon {
