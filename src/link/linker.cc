@@ -70,6 +70,7 @@ struct Word {
   bool ends_clause = false;
   int clause = 0;
   bool in_mention = false;
+  bool tag = false;                // [dandok], [sokbo]: a label, not a word
 };
 
 class Sentence {
@@ -101,6 +102,7 @@ class Sentence {
     Word w;
     w.begin = b;
     w.end = e;
+    w.tag = text[b] == '[';
     std::size_t cb = b, ce = e;
     while (cb < ce && is_wrapper(last_code_point(text, cb + cp_len(text, cb)))) cb += cp_len(text, cb);
     while (ce > cb && is_wrapper(last_code_point(text, ce))) {
@@ -194,7 +196,26 @@ class Linker {
     l.action = action(first, last, clause, &action_at);
     l.entity = entity(first, clause);
     l.target = target(first, last, clause, action_at);
+    if (action_at < words_.size() && passive(words_[action_at])) {
+      // A-neun B-e insu-dwaetda: B acted, A was acted on.
+      std::string dative;
+      for (std::size_t i = 0; i < words_.size(); ++i)
+        if (words_[i].clause == clause && words_[i].role == Particle::kDative && target_word(words_[i]))
+          dative = with_modifiers(i, true);
+      l.target = l.entity;
+      l.entity = dative;
+    }
     return l;
+  }
+
+  bool passive(const Word& w) const {
+    re2::StringPiece m;
+    if (!w_.action->Match(w.core, 0, w.core.size(), RE2::UNANCHORED, &m, 1)) return false;
+    std::size_t after = static_cast<std::size_t>(m.data() - w.core.data()) + m.size();
+    std::string_view rest = std::string_view(w.core).substr(after);
+    for (const std::string& p : w_.passive_endings)
+      if (rest.substr(0, p.size()) == p) return true;
+    return false;
   }
 
  private:
@@ -240,18 +261,44 @@ class Linker {
 
   static bool subject_role(Particle p) { return p == Particle::kSubject || p == Particle::kTopic; }
 
-  // Bare nouns before word `i` that belong to its phrase (miguk jeongbu,
-  // arizona gongjang), at most two.
-  std::string with_modifiers(std::size_t i) const {
+  // Word `i` with the bare nouns before it that belong to its phrase (at
+  // most two): for an actor only before a generic head (miguk jeongbu), for
+  // a target unless the head names an organisation itself; never over the
+  // classifier noun of an apposition (saibeo boan gieop Wiz).
+  std::string with_modifiers(std::size_t i, bool actor) const {
+    if (i > 0 && w_.clause_words.count(words_[i].stem)) --i;  // "A deung-euro-buteo"
     std::string out = words_[i].stem;
-    for (std::size_t k = i, n = 0; k-- > 0 && n < 2; ++n) {
+    bool grow = actor ? w_.generic_heads.count(words_[i].stem) > 0 : !org_like(w_, words_[i].stem);
+    for (std::size_t k = i, n = 0; grow && k-- > 0 && n < 2; ++n) {
       const Word& prev = words_[k];
-      if (prev.in_mention || prev.role != Particle::kNone || prev.comma || prev.ends_clause ||
+      if (prev.in_mention || prev.tag || prev.role != Particle::kNone || prev.comma || prev.ends_clause ||
           prev.stem.empty() || has_digit(prev.stem) || w_.phrase_stops.count(prev.stem) ||
-          is_title(w_, prev.stem) || !action_in(prev).empty() || verb_form(prev.stem))
+          w_.classifiers.count(prev.stem) || is_title(w_, prev.stem) || !action_in(prev).empty() ||
+          verb_form(prev.stem))
         break;
       out = prev.stem + " " + out;
     }
+    return out;
+  }
+
+  // Word `i` and the words joined to it with wa/gwa or a comma before it,
+  // in text order, with a middle dot between.
+  std::string coordinated(std::size_t i, bool actor) const {
+    std::vector<std::string> parts{with_modifiers(i, actor)};
+    std::size_t k = i;
+    while (k-- > 0) {
+      const Word& prev = words_[k];
+      if (prev.in_mention || prev.ends_clause || prev.tag) break;
+      bool joined = prev.role == Particle::kConjunct || (prev.comma && prev.role == Particle::kNone);
+      if (!joined) {
+        // Skip the bare modifiers already taken into the phrase.
+        if (prev.role == Particle::kNone && !prev.comma) continue;
+        break;
+      }
+      parts.insert(parts.begin(), with_modifiers(k, actor));
+    }
+    std::string out;
+    for (const std::string& p : parts) out += (out.empty() ? "" : "\xC2\xB7") + p;
     return out;
   }
 
@@ -265,22 +312,7 @@ class Linker {
   // joined with a middle dot; a title resolved to whom it belongs.
   std::string phrase(std::size_t i) const {
     if (is_title(w_, words_[i].stem)) return owner_of_title(i);
-    std::vector<std::string> parts{with_modifiers(i)};
-    std::size_t k = i;
-    while (k-- > 0) {
-      const Word& prev = words_[k];
-      if (prev.in_mention || prev.ends_clause) break;
-      bool joined = prev.role == Particle::kConjunct || (prev.comma && prev.role == Particle::kNone);
-      if (!joined) {
-        // Skip the bare modifiers already taken into the phrase.
-        if (prev.role == Particle::kNone && !prev.comma) continue;
-        break;
-      }
-      parts.insert(parts.begin(), with_modifiers(k));
-    }
-    std::string out;
-    for (const std::string& p : parts) out += (out.empty() ? "" : "\xC2\xB7") + p;
-    return out;
+    return coordinated(i, true);
   }
 
   std::string owner_of_title(std::size_t i) const {
@@ -296,7 +328,7 @@ class Linker {
   // A word that can name an actor: not a metric (maechul-eun), not a
   // listed non-actor (gyumo, mokpyo), not a verb form.
   bool actor_word(const Word& w) const {
-    return !w.in_mention && !w.stem.empty() && !w_.not_entities.count(w.stem) && action_in(w).empty() &&
+    return !w.in_mention && !w.tag && !w.stem.empty() && !w_.not_entities.count(w.stem) && action_in(w).empty() &&
            !verb_form(w.stem) && !has_digit(w.stem);
   }
 
@@ -346,11 +378,17 @@ class Linker {
       const Word& w = words_[k];
       if (w.comma && w.role == Particle::kNone && actor_word(w) && !w.ends_clause) return phrase(k);
     }
+    // A headline without a comma that opens with an organisation's name.
+    for (const Word& w : words_) {
+      if (w.tag) continue;
+      if (w.role == Particle::kNone && actor_word(w) && org_like(w_, w.stem)) return w.stem;
+      break;
+    }
     return "";
   }
 
   bool target_word(const Word& w) const {
-    return !w.in_mention && !w.stem.empty() && !has_digit(w.stem) && !w_.not_targets.count(w.stem) &&
+    return !w.in_mention && !w.tag && !w.stem.empty() && !has_digit(w.stem) && !w_.not_targets.count(w.stem) &&
            !is_title(w_, w.stem);
   }
 
@@ -365,7 +403,7 @@ class Linker {
     };
     for (Particle role : {Particle::kDative, Particle::kSource}) {
       std::size_t i = find(role);
-      if (i != words_.size()) return with_modifiers(i);
+      if (i != words_.size()) return coordinated(i, false);
     }
     // A counterparty joined with wa/gwa that is not part of the subject.
     for (std::size_t i = first; i-- > 0 && words_[i].clause == clause;) {
@@ -373,12 +411,12 @@ class Linker {
       if (w.role != Particle::kConjunct || !target_word(w)) continue;
       const Word* next = i + 1 < words_.size() ? &words_[i + 1] : nullptr;
       if (next && (next->role == Particle::kSubject || next->role == Particle::kTopic)) continue;
-      return with_modifiers(i);
+      return with_modifiers(i, false);
     }
     // The object of the action when the amount is not it (A-sa-reul X-e insu).
     for (std::size_t i = first; i-- > 0 && words_[i].clause == clause;) {
       const Word& w = words_[i];
-      if (w.role == Particle::kObject && target_word(w) && action_in(w).empty()) return with_modifiers(i);
+      if (w.role == Particle::kObject && target_word(w) && action_in(w).empty()) return with_modifiers(i, false);
     }
     return "";
   }

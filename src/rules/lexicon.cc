@@ -294,6 +294,9 @@ class Builder {
     for (const ListEntry& e : actions->entries) w.action_name[e.surface] = e.data.empty() ? e.surface : e.data;
     for (const std::string& x : surfaces("not_entity")) w.not_entities.insert(x);
     for (const std::string& x : surfaces("phrase_stop")) w.phrase_stops.insert(x);
+    for (const std::string& x : surfaces("classifier_noun")) w.classifiers.insert(x);
+    for (const std::string& x : surfaces("generic_head")) w.generic_heads.insert(x);
+    w.passive_endings = surfaces("passive_ending");
     w.org_suffixes = surfaces("org_suffix");
     w.titles = surfaces("title");
     w.clause_endings = surfaces("clause_ending");
