@@ -112,10 +112,24 @@ class Sentence {
       ce = k;
     }
     w.core = std::string(text.substr(cb, ce - cb));
+    strip_company_marks(&w.core);
     w.stem = w.core;
     split_particle(&w);
     w.ends_clause = ends_clause(w.core) || (w.comma && w.role == Particle::kNone && verb_like(w.core));
     return w;
+  }
+
+  // (ju) and jusikhoesa around a company's name are not part of it.
+  void strip_company_marks(std::string* core) const {
+    for (const std::string& m : w_.company_marks) {
+      if (core->size() > m.size() && core->compare(0, m.size(), m) == 0) core->erase(0, m.size());
+      std::size_t at = core->find(m);
+      if (at != std::string::npos && at > 0) core->erase(at, m.size());
+    }
+    // A mark cut by the wrapper strip: "SK(ju" from "SK(ju)".
+    for (const std::string& m : w_.company_marks)
+      if (m.size() > 1 && m.back() == ')' && ends_with(*core, m.substr(0, m.size() - 1)) && core->size() > m.size() - 1)
+        core->erase(core->size() - (m.size() - 1));
   }
 
   // The longest listed particle that leaves a stem; i/eul/eun/gwa follow a
@@ -172,6 +186,12 @@ bool name_like(const std::string& stem) {
   for (std::size_t i = 0; i < stem.size(); i += 3)
     if (!is_hangul(last_code_point(stem, i + 3))) return false;
   return true;
+}
+
+bool latin_word(const std::string& stem) {
+  return !stem.empty() && std::all_of(stem.begin(), stem.end(), [](char c) {
+    return (c >= 'A' && c <= 'Z') || c == '&' || (c >= '0' && c <= '9');
+  });
 }
 
 bool is_title(const LinkWords& w, const std::string& stem) {
@@ -268,9 +288,13 @@ class Linker {
   std::string with_modifiers(std::size_t i, bool actor) const {
     if (i > 0 && w_.clause_words.count(words_[i].stem)) --i;  // "A deung-euro-buteo"
     std::string out = words_[i].stem;
-    bool grow = actor ? w_.generic_heads.count(words_[i].stem) > 0 : !org_like(w_, words_[i].stem);
+    // Latin names of several words (CJ ENM, IMM PE) stay whole.
+    bool grow = actor ? w_.generic_heads.count(words_[i].stem) > 0 || latin_word(words_[i].stem)
+                      : !org_like(w_, words_[i].stem);
     for (std::size_t k = i, n = 0; grow && k-- > 0 && n < 2; ++n) {
       const Word& prev = words_[k];
+      if (actor && latin_word(words_[i].stem) && !w_.generic_heads.count(words_[i].stem) && !latin_word(prev.stem))
+        break;
       if (prev.in_mention || prev.tag || prev.role != Particle::kNone || prev.comma || prev.ends_clause ||
           prev.stem.empty() || has_digit(prev.stem) || w_.phrase_stops.count(prev.stem) ||
           w_.classifiers.count(prev.stem) || is_title(w_, prev.stem) || !action_in(prev).empty() ||
@@ -289,7 +313,9 @@ class Linker {
     while (k-- > 0) {
       const Word& prev = words_[k];
       if (prev.in_mention || prev.ends_clause || prev.tag) break;
-      bool joined = prev.role == Particle::kConjunct || (prev.comma && prev.role == Particle::kNone);
+      // Actors may be listed with commas (A-wa B, C-ga); a comma before a
+      // target is more often a headline's subject (Samsung, Texas-e).
+      bool joined = prev.role == Particle::kConjunct || (actor && prev.comma && prev.role == Particle::kNone);
       if (!joined) {
         // Skip the bare modifiers already taken into the phrase.
         if (prev.role == Particle::kNone && !prev.comma) continue;
@@ -442,6 +468,23 @@ std::pair<std::size_t, std::size_t> sentence_at(icu::BreakIterator* bi, std::str
   return {line_b + static_cast<std::size_t>(begin), line_b + static_cast<std::size_t>(end)};
 }
 
+Link link_in(const Lexicon& lex, std::string_view text, const std::vector<Draft>& drafts, const Draft& m,
+             std::size_t sb, std::size_t se) {
+  Sentence sentence(lex.link, text, sb, se);
+  auto& words = sentence.words();
+  std::size_t first = words.size(), last = 0;
+  for (std::size_t i = 0; i < words.size(); ++i) {
+    for (const Draft& other : drafts)
+      if (words[i].begin < other.end && other.begin < words[i].end) words[i].in_mention = true;
+    if (words[i].begin < m.end && m.begin < words[i].end) {
+      first = std::min(first, i);
+      last = i;
+    }
+  }
+  if (first == words.size()) return {};
+  return Linker(lex.link, words).link(first, last);
+}
+
 }  // namespace
 
 std::vector<Link> link_mentions(const Lexicon& lex, std::string_view text, const std::vector<Draft>& drafts) {
@@ -462,19 +505,16 @@ std::vector<Link> link_mentions(const Lexicon& lex, std::string_view text, const
     if (line_e == std::string_view::npos) line_e = text.size();
     auto [sb, se] = sentence_at(bi.get(), text, line_b, line_e, m.begin);
     if (m.end > se) se = std::min(line_e, m.end);
-    Sentence sentence(lex.link, text, sb, se);
-    auto& words = sentence.words();
-    std::size_t first = words.size(), last = 0;
-    for (std::size_t i = 0; i < words.size(); ++i) {
-      for (const Draft& other : drafts)
-        if (words[i].begin < other.end && other.begin < words[i].end) words[i].in_mention = true;
-      if (words[i].begin < m.end && m.begin < words[i].end) {
-        first = std::min(first, i);
-        last = i;
+    out[d] = link_in(lex, text, drafts, m, sb, se);
+    // A headline's pieces (a quote, an ellipsis) may fall into separate
+    // ICU sentences; the whole line then says who.
+    if (out[d].entity.empty() && (sb != line_b || se != line_e)) {
+      Link whole = link_in(lex, text, drafts, m, line_b, line_e);
+      if (!whole.entity.empty()) {
+        out[d].entity = whole.entity;
+        if (out[d].target.empty()) out[d].target = whole.target;
       }
     }
-    if (first == words.size()) continue;
-    out[d] = Linker(lex.link, words).link(first, last);
   }
   return out;
 }

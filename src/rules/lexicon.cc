@@ -297,6 +297,7 @@ class Builder {
     for (const std::string& x : surfaces("classifier_noun")) w.classifiers.insert(x);
     for (const std::string& x : surfaces("generic_head")) w.generic_heads.insert(x);
     w.passive_endings = surfaces("passive_ending");
+    w.company_marks = surfaces("company_mark");
     w.org_suffixes = surfaces("org_suffix");
     w.titles = surfaces("title");
     w.clause_endings = surfaces("clause_ending");

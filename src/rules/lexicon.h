@@ -64,7 +64,7 @@ struct LinkWords {
   std::unique_ptr<RE2> action;                               // any action noun
   std::unordered_map<std::string, std::string> action_name;  // as reported
   std::vector<std::string> org_suffixes, titles, clause_endings;
-  std::vector<std::string> verb_stem_endings, passive_endings;
+  std::vector<std::string> verb_stem_endings, passive_endings, company_marks;
   std::unordered_set<std::string> clause_exceptions, clause_words, not_targets, title_set, not_entities,
       phrase_stops, classifiers, generic_heads;
 };
