@@ -41,6 +41,8 @@ bool is_wrapper(char32_t c) {
     case '?': case ';': case ':': case ',':
     case 0x201C: case 0x201D: case 0x2018: case 0x2019: case 0x300C: case 0x300D: case 0x300E:
     case 0x300F: case 0x300A: case 0x300B: case 0x3008: case 0x3009: case 0x2026: case 0x00B7:
+    case 0x25B2: case 0x25B6: case 0x2022: case 0x25A0: case 0x25A1: case 0x25C6: case 0x25CB: case 0x25CF:
+    case 0x203B: case 0x2013: case '-': case '*':
       return true;
     default:
       return false;
@@ -89,9 +91,15 @@ class Sentence {
       i = j;
     }
     int clause = 0;
-    for (Word& word : words_) {
+    for (std::size_t k = 0; k < words_.size(); ++k) {
+      Word& word = words_[k];
       word.clause = clause;
       if (word.ends_clause) ++clause;
+      // "SK-hainikseu yeoksi": the bare noun before such a word is a topic.
+      if (k > 0 && w_.topic_words.count(word.core) && words_[k - 1].role == Particle::kNone) {
+        words_[k - 1].role = Particle::kTopic;
+        word.role = Particle::kOther;
+      }
     }
   }
 
@@ -207,7 +215,7 @@ bool has_digit(const std::string& s) {
 
 class Linker {
  public:
-  Linker(const LinkWords& w, std::vector<Word>& words) : w_(w), words_(words) {}
+  Linker(const LinkWords& w, std::vector<Word>& words, bool bullet) : w_(w), words_(words), bullet_(bullet) {}
 
   Link link(std::size_t first, std::size_t last) const {
     Link l;
@@ -404,10 +412,10 @@ class Linker {
       const Word& w = words_[k];
       if (w.comma && w.role == Particle::kNone && actor_word(w) && !w.ends_clause) return phrase(k);
     }
-    // A headline without a comma that opens with an organisation's name.
+    // A headline or list item without a comma that opens with a name.
     for (const Word& w : words_) {
       if (w.tag) continue;
-      if (w.role == Particle::kNone && actor_word(w) && org_like(w_, w.stem)) return w.stem;
+      if (w.role == Particle::kNone && actor_word(w) && (org_like(w_, w.stem) || bullet_)) return w.stem;
       break;
     }
     return "";
@@ -449,6 +457,7 @@ class Linker {
 
   const LinkWords& w_;
   std::vector<Word>& words_;
+  bool bullet_;
 };
 
 // Sentence bounds around `pos` within [line_b, line_e), by ICU.
@@ -468,6 +477,40 @@ std::pair<std::size_t, std::size_t> sentence_at(icu::BreakIterator* bi, std::str
   return {line_b + static_cast<std::size_t>(begin), line_b + static_cast<std::size_t>(end)};
 }
 
+// "A-wa B-neun gakgak X-wa Y-reul": with a respectively word in the clause,
+// the k-th coordinated actor goes with the k-th amount of the clause.
+void respectively(const LinkWords& w, const std::vector<Word>& words, const std::vector<Draft>& drafts,
+                  const Draft& m, Link* l) {
+  const std::string dot = "\xC2\xB7";
+  if (l->entity.find(dot) == std::string::npos) return;
+  int clause = -1;
+  bool marked = false;
+  for (const Word& word : words)
+    if (word.begin < m.end && m.begin < word.end) clause = word.clause;
+  for (const Word& word : words)
+    if (word.clause == clause && w.respectively.count(word.core)) marked = true;
+  if (!marked) return;
+  std::vector<std::string> actors;
+  for (std::size_t b = 0;;) {
+    std::size_t e = l->entity.find(dot, b);
+    actors.push_back(l->entity.substr(b, e == std::string::npos ? std::string::npos : e - b));
+    if (e == std::string::npos) break;
+    b = e + dot.size();
+  }
+  std::vector<const Draft*> amounts;
+  for (const Draft& d : drafts) {
+    if (d.restates >= 0) continue;
+    for (const Word& word : words)
+      if (word.clause == clause && word.begin < d.end && d.begin < word.end) {
+        amounts.push_back(&d);
+        break;
+      }
+  }
+  if (amounts.size() != actors.size()) return;
+  for (std::size_t k = 0; k < amounts.size(); ++k)
+    if (amounts[k] == &m) l->entity = actors[k];
+}
+
 Link link_in(const Lexicon& lex, std::string_view text, const std::vector<Draft>& drafts, const Draft& m,
              std::size_t sb, std::size_t se) {
   Sentence sentence(lex.link, text, sb, se);
@@ -482,7 +525,14 @@ Link link_in(const Lexicon& lex, std::string_view text, const std::vector<Draft>
     }
   }
   if (first == words.size()) return {};
-  return Linker(lex.link, words).link(first, last);
+  // A list item: the line opens with a bullet mark.
+  std::size_t lb = sb;
+  while (lb < se && (text[lb] == ' ' || text[lb] == '\t')) ++lb;
+  bool bullet = lb < se && !is_hangul(last_code_point(text, lb + cp_len(text, lb))) &&
+                is_wrapper(last_code_point(text, lb + cp_len(text, lb)));
+  Link l = Linker(lex.link, words, bullet).link(first, last);
+  respectively(lex.link, words, drafts, m, &l);
+  return l;
 }
 
 }  // namespace

@@ -298,6 +298,8 @@ class Builder {
     for (const std::string& x : surfaces("generic_head")) w.generic_heads.insert(x);
     w.passive_endings = surfaces("passive_ending");
     w.company_marks = surfaces("company_mark");
+    for (const std::string& x : surfaces("topic_word")) w.topic_words.insert(x);
+    for (const std::string& x : surfaces("respectively")) w.respectively.insert(x);
     w.org_suffixes = surfaces("org_suffix");
     w.titles = surfaces("title");
     w.clause_endings = surfaces("clause_ending");
