@@ -222,6 +222,7 @@ class Linker {
     int clause = words_[first].clause;
     std::size_t action_at = words_.size();
     l.action = action(first, last, clause, &action_at);
+    personal_ = w_.personal_actions.count(l.action) > 0;
     l.entity = entity(first, clause);
     l.target = target(first, last, clause, action_at);
     if (action_at < words_.size() && passive(words_[action_at])) {
@@ -350,6 +351,12 @@ class Linker {
   }
 
   std::string owner_of_title(std::size_t i) const {
+    // A person's own money (yeonbong) belongs to the person: the name is the
+    // first word of "Name Company Title" or the one before the title.
+    if (personal_) {
+      for (std::size_t k = i >= 2 ? i - 2 : 0; k < i; ++k)
+        if (words_[k].role == Particle::kNone && !words_[k].in_mention && name_like(words_[k].stem)) return words_[k].stem;
+    }
     const Word* p1 = i >= 1 && words_[i - 1].role == Particle::kNone && !words_[i - 1].in_mention ? &words_[i - 1] : nullptr;
     const Word* p2 = p1 && i >= 2 && words_[i - 2].role == Particle::kNone && !words_[i - 2].in_mention ? &words_[i - 2] : nullptr;
     if (p1 && org_like(w_, p1->stem)) return p1->stem;
@@ -447,6 +454,20 @@ class Linker {
       if (next && (next->role == Particle::kSubject || next->role == Particle::kTopic)) continue;
       return with_modifiers(i, false);
     }
+    // The thing whose price it is: the bare nouns before a price noun.
+    for (std::size_t i = 0; i < words_.size(); ++i) {
+      const Word& w = words_[i];
+      if (w.clause != clause || !w_.priced_nouns.count(w.stem)) continue;
+      std::string thing;
+      for (std::size_t k = i, n = 0; k-- > 0 && n < 3; ++n) {
+        const Word& prev = words_[k];
+        if (prev.in_mention || prev.tag || prev.role != Particle::kNone || prev.comma || prev.ends_clause ||
+            prev.stem.empty() || w_.phrase_stops.count(prev.stem) || verb_form(prev.stem))
+          break;
+        thing = thing.empty() ? prev.stem : prev.stem + " " + thing;
+      }
+      if (!thing.empty()) return thing;
+    }
     // The object of the action when the amount is not it (A-sa-reul X-e insu).
     for (std::size_t i = first; i-- > 0 && words_[i].clause == clause;) {
       const Word& w = words_[i];
@@ -458,6 +479,7 @@ class Linker {
   const LinkWords& w_;
   std::vector<Word>& words_;
   bool bullet_;
+  mutable bool personal_ = false;
 };
 
 // Sentence bounds around `pos` within [line_b, line_e), by ICU.

@@ -300,6 +300,8 @@ class Builder {
     w.company_marks = surfaces("company_mark");
     for (const std::string& x : surfaces("topic_word")) w.topic_words.insert(x);
     for (const std::string& x : surfaces("respectively")) w.respectively.insert(x);
+    for (const std::string& x : surfaces("priced_noun")) w.priced_nouns.insert(x);
+    for (const std::string& x : surfaces("personal_action")) w.personal_actions.insert(x);
     w.org_suffixes = surfaces("org_suffix");
     w.titles = surfaces("title");
     w.clause_endings = surfaces("clause_ending");

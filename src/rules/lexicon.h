@@ -66,7 +66,7 @@ struct LinkWords {
   std::vector<std::string> org_suffixes, titles, clause_endings;
   std::vector<std::string> verb_stem_endings, passive_endings, company_marks;
   std::unordered_set<std::string> clause_exceptions, clause_words, not_targets, title_set, not_entities,
-      phrase_stops, classifiers, generic_heads, topic_words, respectively;
+      phrase_stops, classifiers, generic_heads, topic_words, respectively, priced_nouns, personal_actions;
 };
 
 struct Lexicon {
