@@ -49,6 +49,17 @@ bool is_wrapper(char32_t c) {
   }
 }
 
+// Marks that open a list item.
+bool is_bullet(char32_t c) {
+  switch (c) {
+    case 0x25B2: case 0x25B6: case 0x2022: case 0x25A0: case 0x25A1: case 0x25C6: case 0x25CB: case 0x25CF:
+    case 0x203B: case 0x2013: case '-': case '*':
+      return true;
+    default:
+      return false;
+  }
+}
+
 std::size_t cp_len(std::string_view s, std::size_t i) {
   auto c = static_cast<unsigned char>(s[i]);
   std::size_t n = c < 0x80 ? 1 : c < 0xE0 ? 2 : c < 0xF0 ? 3 : 4;
@@ -359,9 +370,9 @@ class Linker {
     }
     const Word* p1 = i >= 1 && words_[i - 1].role == Particle::kNone && !words_[i - 1].in_mention ? &words_[i - 1] : nullptr;
     const Word* p2 = p1 && i >= 2 && words_[i - 2].role == Particle::kNone && !words_[i - 2].in_mention ? &words_[i - 2] : nullptr;
-    if (p1 && org_like(w_, p1->stem)) return p1->stem;
-    if (p2 && org_like(w_, p2->stem)) return p2->stem;
-    if (p1 && p2 && name_like(p1->stem)) return p2->stem;
+    // "Name Company Title" is the usual order; "Company Name Title" shows
+    // when only the outer word looks like an organisation.
+    if (p1 && p2 && org_like(w_, p2->stem) && !org_like(w_, p1->stem)) return p2->stem;
     if (p1) return p1->stem;
     return words_[i].stem;
   }
@@ -369,8 +380,10 @@ class Linker {
   // A word that can name an actor: not a metric (maechul-eun), not a
   // listed non-actor (gyumo, mokpyo), not a verb form.
   bool actor_word(const Word& w) const {
-    return !w.in_mention && !w.tag && !w.stem.empty() && !w_.not_entities.count(w.stem) && action_in(w).empty() &&
-           !verb_form(w.stem) && !has_digit(w.stem);
+    // One Hangul syllable is too little to name an actor (gwa-do is not gwa).
+    bool too_short = w.stem.size() <= 3 && is_hangul(last_code_point(w.stem, w.stem.size()));
+    return !w.in_mention && !w.tag && !w.stem.empty() && !too_short && !w_.not_entities.count(w.stem) &&
+           !RE2::PartialMatch(w.stem, *w_.action_tail) && !verb_form(w.stem) && !has_digit(w.stem);
   }
 
   // The owner named by a genitive before word `i` in its clause
@@ -550,8 +563,7 @@ Link link_in(const Lexicon& lex, std::string_view text, const std::vector<Draft>
   // A list item: the line opens with a bullet mark.
   std::size_t lb = sb;
   while (lb < se && (text[lb] == ' ' || text[lb] == '\t')) ++lb;
-  bool bullet = lb < se && !is_hangul(last_code_point(text, lb + cp_len(text, lb))) &&
-                is_wrapper(last_code_point(text, lb + cp_len(text, lb)));
+  bool bullet = lb < se && is_bullet(last_code_point(text, lb + cp_len(text, lb)));
   Link l = Linker(lex.link, words, bullet).link(first, last);
   respectively(lex.link, words, drafts, m, &l);
   return l;

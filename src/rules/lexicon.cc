@@ -291,6 +291,10 @@ class Builder {
     std::stable_sort(w.particles.begin(), w.particles.end(),
                      [](const auto& a, const auto& b) { return a.first.size() > b.first.size(); });
     if (!(w.action = compile(list_pattern(*actions), actions->pos, "list 'action'", error_))) return false;
+    std::string suffix = "";
+    if (const RuleList* ms = list("metric_suffix", false)) suffix = "(?:" + list_pattern(*ms) + ")?";
+    if (!(w.action_tail = compile(list_pattern(*actions) + suffix + "$", actions->pos, "list 'action'", error_)))
+      return false;
     for (const ListEntry& e : actions->entries) w.action_name[e.surface] = e.data.empty() ? e.surface : e.data;
     for (const std::string& x : surfaces("not_entity")) w.not_entities.insert(x);
     for (const std::string& x : surfaces("phrase_stop")) w.phrase_stops.insert(x);

@@ -62,6 +62,7 @@ struct LinkWords {
   bool enabled = false;
   std::vector<std::pair<std::string, Particle>> particles;  // longest first
   std::unique_ptr<RE2> action;                               // any action noun
+  std::unique_ptr<RE2> action_tail;                          // a word ending in one
   std::unordered_map<std::string, std::string> action_name;  // as reported
   std::vector<std::string> org_suffixes, titles, clause_endings;
   std::vector<std::string> verb_stem_endings, passive_endings, company_marks;
