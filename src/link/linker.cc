@@ -5,6 +5,7 @@
 #include <unicode/utext.h>
 
 #include <algorithm>
+#include <array>
 #include <memory>
 
 #include "scan/scanner.h"
@@ -155,9 +156,14 @@ class Sentence {
   // final consonant, ga/reul/neun/wa a vowel (orakeul-i is a subject, the
   // final i of a vowel-final name is not a particle).
   void split_particle(Word* w) const {
-    for (const auto& [p, role] : w_.particles) {
-      if (w->core.size() <= p.size() || !ends_with(w->core, p)) continue;
-      std::size_t stem_end = w->core.size() - p.size();
+    const std::string& core = w->core;
+    for (std::size_t n = std::min(w_.longest_particle, core.size() > 0 ? core.size() - 1 : 0); n > 0; --n) {
+      std::size_t stem_end = core.size() - n;
+      if ((static_cast<unsigned char>(core[stem_end]) & 0xC0) == 0x80) continue;  // not a character start
+      auto it = w_.particles.find(core.substr(stem_end));
+      if (it == w_.particles.end()) continue;
+      const std::string& p = it->first;
+      const Particle role = it->second;
       char32_t before = last_code_point(w->core, stem_end);
       if (p.size() == 3 && is_hangul(before) && (role == Particle::kSubject || role == Particle::kTopic ||
                                                   role == Particle::kObject || role == Particle::kConjunct)) {
@@ -178,8 +184,11 @@ class Sentence {
   bool ends_clause(const std::string& core) const {
     if (w_.clause_words.count(core)) return true;
     if (w_.clause_exceptions.count(core)) return false;
-    for (const std::string& e : w_.clause_endings)
-      if (ends_with(core, e) && core.size() > e.size()) return true;
+    for (std::size_t n = std::min(w_.longest_ending, core.size() > 0 ? core.size() - 1 : 0); n > 0; --n) {
+      std::size_t at = core.size() - n;
+      if ((static_cast<unsigned char>(core[at]) & 0xC0) == 0x80) continue;
+      if (w_.clause_endings.count(core.substr(at))) return true;
+    }
     return false;
   }
 
@@ -495,21 +504,21 @@ class Linker {
   mutable bool personal_ = false;
 };
 
-// Sentence bounds around `pos` within [line_b, line_e), by ICU.
-std::pair<std::size_t, std::size_t> sentence_at(icu::BreakIterator* bi, std::string_view text, std::size_t line_b,
-                                                std::size_t line_e, std::size_t pos) {
-  if (!bi) return {line_b, line_e};
-  UErrorCode st = U_ZERO_ERROR;
-  UText* ut = utext_openUTF8(nullptr, text.data() + line_b, static_cast<int64_t>(line_e - line_b), &st);
-  if (U_FAILURE(st)) return {line_b, line_e};
-  bi->setText(ut, st);
-  std::size_t rel = pos - line_b;
-  int32_t end = bi->following(static_cast<int32_t>(rel));
-  int32_t begin = bi->preceding(static_cast<int32_t>(rel) + 1);
-  utext_close(ut);
-  if (begin == icu::BreakIterator::DONE) begin = 0;
-  if (end == icu::BreakIterator::DONE) end = static_cast<int32_t>(line_e - line_b);
-  return {line_b + static_cast<std::size_t>(begin), line_b + static_cast<std::size_t>(end)};
+// Sentence boundaries of a line, by ICU, relative to the line's start.
+std::vector<std::size_t> sentence_breaks(icu::BreakIterator* bi, std::string_view line) {
+  std::vector<std::size_t> out{0};
+  if (bi) {
+    UErrorCode st = U_ZERO_ERROR;
+    UText* ut = utext_openUTF8(nullptr, line.data(), static_cast<int64_t>(line.size()), &st);
+    if (U_SUCCESS(st)) {
+      bi->setText(ut, st);
+      for (int32_t p = bi->next(); p != icu::BreakIterator::DONE; p = bi->next())
+        out.push_back(static_cast<std::size_t>(p));
+      utext_close(ut);
+    }
+  }
+  if (out.back() != line.size()) out.push_back(line.size());
+  return out;
 }
 
 // "A-wa B-neun gakgak X-wa Y-reul": with a respectively word in the clause,
@@ -546,14 +555,46 @@ void respectively(const LinkWords& w, const std::vector<Word>& words, const std:
     if (amounts[k] == &m) l->entity = actors[k];
 }
 
-Link link_in(const Lexicon& lex, std::string_view text, const std::vector<Draft>& drafts, const Draft& m,
-             std::size_t sb, std::size_t se) {
-  Sentence sentence(lex.link, text, sb, se);
-  auto& words = sentence.words();
+// The analysed words of sentences, kept while the amounts of a sentence are
+// linked one after another: a sentence is split and analysed once.
+class Sentences {
+ public:
+  Sentences(const Lexicon& lex, std::string_view text, const std::vector<Draft>& drafts)
+      : lex_(lex), text_(text), drafts_(drafts) {}
+
+  std::vector<Word>& words(std::size_t b, std::size_t e) {
+    for (Entry& c : cache_)
+      if (c.b == b && c.e == e) return c.words;
+    Entry& c = cache_[next_++ % cache_.size()];
+    c.b = b;
+    c.e = e;
+    c.words = std::move(Sentence(lex_.link, text_, b, e).words());
+    // Drafts are in text order: mark the words of those in [b, e).
+    auto first = std::lower_bound(drafts_.begin(), drafts_.end(), b,
+                                  [](const Draft& d, std::size_t pos) { return d.end <= pos; });
+    for (auto d = first; d != drafts_.end() && d->begin < e; ++d)
+      for (Word& w : c.words)
+        if (w.begin < d->end && d->begin < w.end) w.in_mention = true;
+    return c.words;
+  }
+
+ private:
+  struct Entry {
+    std::size_t b = 0, e = 0;
+    std::vector<Word> words;
+  };
+  const Lexicon& lex_;
+  std::string_view text_;
+  const std::vector<Draft>& drafts_;
+  std::array<Entry, 2> cache_;
+  std::size_t next_ = 0;
+};
+
+Link link_in(const Lexicon& lex, std::string_view text, Sentences* sentences, const std::vector<Draft>& drafts,
+             const Draft& m, std::size_t sb, std::size_t se) {
+  auto& words = sentences->words(sb, se);
   std::size_t first = words.size(), last = 0;
   for (std::size_t i = 0; i < words.size(); ++i) {
-    for (const Draft& other : drafts)
-      if (words[i].begin < other.end && other.begin < words[i].end) words[i].in_mention = true;
     if (words[i].begin < m.end && m.begin < words[i].end) {
       first = std::min(first, i);
       last = i;
@@ -577,23 +618,32 @@ std::vector<Link> link_mentions(const Lexicon& lex, std::string_view text, const
   UErrorCode st = U_ZERO_ERROR;
   std::unique_ptr<icu::BreakIterator> bi(icu::BreakIterator::createSentenceInstance(icu::Locale::getKorean(), st));
   if (U_FAILURE(st)) bi.reset();
+  Sentences sentences(lex, text, drafts);
+  std::size_t line_b = std::string_view::npos, line_e = 0;
+  std::vector<std::size_t> breaks;
   for (std::size_t d = 0; d < drafts.size(); ++d) {
     const Draft& m = drafts[d];
     if (m.restates >= 0) {
       out[d] = out[static_cast<std::size_t>(m.restates)];
       continue;
     }
-    std::size_t line_b = text.rfind('\n', m.begin);
-    line_b = line_b == std::string_view::npos ? 0 : line_b + 1;
-    std::size_t line_e = text.find('\n', m.end);
-    if (line_e == std::string_view::npos) line_e = text.size();
-    auto [sb, se] = sentence_at(bi.get(), text, line_b, line_e, m.begin);
-    if (m.end > se) se = std::min(line_e, m.end);
-    out[d] = link_in(lex, text, drafts, m, sb, se);
+    if (line_b == std::string_view::npos || m.begin < line_b || m.begin >= line_e) {
+      line_b = text.rfind('\n', m.begin);
+      line_b = line_b == std::string_view::npos ? 0 : line_b + 1;
+      line_e = text.find('\n', m.begin);
+      if (line_e == std::string_view::npos) line_e = text.size();
+      breaks = sentence_breaks(bi.get(), text.substr(line_b, line_e - line_b));
+    }
+    auto after = std::upper_bound(breaks.begin(), breaks.end(), m.begin - line_b);
+    std::size_t sb = line_b + *(after - 1);
+    std::size_t se = after == breaks.end() ? line_e : line_b + *after;
+    while (m.end > se && after != breaks.end() && ++after != breaks.end()) se = line_b + *after;
+    se = std::min(std::max(se, m.end), line_e);
+    out[d] = link_in(lex, text, &sentences, drafts, m, sb, se);
     // A headline's pieces (a quote, an ellipsis) may fall into separate
     // ICU sentences; the whole line then says who.
     if (out[d].entity.empty() && (sb != line_b || se != line_e)) {
-      Link whole = link_in(lex, text, drafts, m, line_b, line_e);
+      Link whole = link_in(lex, text, &sentences, drafts, m, line_b, line_e);
       if (!whole.entity.empty()) {
         out[d].entity = whole.entity;
         if (out[d].target.empty()) out[d].target = whole.target;

@@ -287,9 +287,10 @@ class Builder {
         {"particle_source", Particle::kSource},     {"particle_genitive", Particle::kGenitive},
     };
     for (const auto& [name, role] : roles)
-      for (const std::string& p : surfaces(name)) w.particles.emplace_back(p, role);
-    std::stable_sort(w.particles.begin(), w.particles.end(),
-                     [](const auto& a, const auto& b) { return a.first.size() > b.first.size(); });
+      for (const std::string& p : surfaces(name)) {
+        w.particles.emplace(p, role);
+        w.longest_particle = std::max(w.longest_particle, p.size());
+      }
     if (!(w.action = compile(list_pattern(*actions), actions->pos, "list 'action'", error_))) return false;
     std::string suffix = "";
     if (const RuleList* ms = list("metric_suffix", false)) suffix = "(?:" + list_pattern(*ms) + ")?";
@@ -308,9 +309,10 @@ class Builder {
     for (const std::string& x : surfaces("personal_action")) w.personal_actions.insert(x);
     w.org_suffixes = surfaces("org_suffix");
     w.titles = surfaces("title");
-    w.clause_endings = surfaces("clause_ending");
-    std::stable_sort(w.clause_endings.begin(), w.clause_endings.end(),
-                     [](const std::string& a, const std::string& b) { return a.size() > b.size(); });
+    for (const std::string& x : surfaces("clause_ending")) {
+      w.clause_endings.insert(x);
+      w.longest_ending = std::max(w.longest_ending, x.size());
+    }
     for (const std::string& x : surfaces("clause_ending_exception")) w.clause_exceptions.insert(x);
     for (const std::string& x : surfaces("not_target")) w.not_targets.insert(x);
     for (const std::string& x : surfaces("clause_word")) w.clause_words.insert(x);

@@ -60,11 +60,14 @@ enum class Particle { kNone, kTopic, kSubject, kObject, kDative, kSource, kGenit
 // when the rules have no such lists; mentions then stay unlinked.
 struct LinkWords {
   bool enabled = false;
-  std::vector<std::pair<std::string, Particle>> particles;  // longest first
+  std::unordered_map<std::string, Particle> particles;       // surface -> role
+  std::size_t longest_particle = 0;                          // in bytes
   std::unique_ptr<RE2> action;                               // any action noun
   std::unique_ptr<RE2> action_tail;                          // a word ending in one
   std::unordered_map<std::string, std::string> action_name;  // as reported
-  std::vector<std::string> org_suffixes, titles, clause_endings;
+  std::vector<std::string> org_suffixes, titles;
+  std::unordered_set<std::string> clause_endings;
+  std::size_t longest_ending = 0;
   std::vector<std::string> verb_stem_endings, passive_endings, company_marks;
   std::unordered_set<std::string> clause_exceptions, clause_words, not_targets, title_set, not_entities,
       phrase_stops, classifiers, generic_heads, topic_words, respectively, priced_nouns, personal_actions;
