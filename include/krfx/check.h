@@ -14,8 +14,9 @@
 //
 // The reference for a conversion is, in order: a rate the document states
 // ("1,460 won per dollar"), the table's rate on the document's date (its `date`, else
-// opt.default_date), else the document's other conversions of the same pair
-// (`unchecked` when it has none). An undated document is never checked
+// opt.default_date), else the median of all the document's conversions of
+// the same pair, so one slip among several stands out (`unchecked` when the
+// document has only one). An undated document is never checked
 // against the table: a rate from another day says nothing about it.
 //
 // Printed figures are rounded, so each allows an interval: 729 jo stands for
