@@ -85,6 +85,7 @@ struct Word {
   int clause = 0;
   bool in_mention = false;
   bool tag = false;                // [dandok], [sokbo]: a label, not a word
+  bool bulleted = false;           // opens with a list mark (triangle, bullet)
 };
 
 class Sentence {
@@ -123,10 +124,11 @@ class Sentence {
     w.begin = b;
     w.end = e;
     w.tag = text[b] == '[';
+    w.bulleted = is_bullet(last_code_point(text, b + cp_len(text, b)));
     std::size_t cb = b, ce = e;
     while (cb < ce && is_wrapper(last_code_point(text, cb + cp_len(text, cb)))) cb += cp_len(text, cb);
     while (ce > cb && is_wrapper(last_code_point(text, ce))) {
-      if (text[ce - 1] == ',') w.comma = true;
+      if (text[ce - 1] == ',' || text[ce - 1] == ':') w.comma = true;
       std::size_t k = ce - 1;
       while (k > cb && (static_cast<unsigned char>(text[k]) & 0xC0) == 0x80) --k;
       ce = k;
@@ -157,6 +159,7 @@ class Sentence {
   // final i of a vowel-final name is not a particle).
   void split_particle(Word* w) const {
     const std::string& core = w->core;
+    if (w_.unsplit_words.count(core)) return;
     for (std::size_t n = std::min(w_.longest_particle, core.size() > 0 ? core.size() - 1 : 0); n > 0; --n) {
       std::size_t stem_end = core.size() - n;
       if ((static_cast<unsigned char>(core[stem_end]) & 0xC0) == 0x80) continue;  // not a character start
@@ -165,11 +168,12 @@ class Sentence {
       const std::string& p = it->first;
       const Particle role = it->second;
       char32_t before = last_code_point(w->core, stem_end);
-      if (p.size() == 3 && is_hangul(before) && (role == Particle::kSubject || role == Particle::kTopic ||
-                                                  role == Particle::kObject || role == Particle::kConjunct)) {
-        char32_t first = last_code_point(p, p.size());
-        bool needs_consonant = first == U'\uC774' || first == U'\uC744' || first == U'\uC740' || first == U'\uACFC';
-        if (needs_consonant != has_final_consonant(before)) continue;
+      if (p.size() == 3 && is_hangul(before)) {
+        // i/eul/eun/gwa after a final consonant, ga/reul/neun/wa after a vowel.
+        char32_t c = last_code_point(p, p.size());
+        bool after_consonant = c == U'\uC774' || c == U'\uC744' || c == U'\uC740' || c == U'\uACFC';
+        bool after_vowel = c == U'\uAC00' || c == U'\uB97C' || c == U'\uB294' || c == U'\uC640';
+        if ((after_consonant && !has_final_consonant(before)) || (after_vowel && has_final_consonant(before))) continue;
       }
       if (!is_hangul(before) && !is_latin_or_digit(before) && before != ')') continue;
       w->stem = w->core.substr(0, stem_end);
@@ -200,6 +204,12 @@ class Sentence {
   std::vector<Word> words_;
 };
 
+bool org_suffixed(const LinkWords& w, const std::string& stem) {
+  for (const std::string& s : w.org_suffixes)
+    if (ends_with(stem, s) && stem.size() > s.size()) return true;
+  return false;
+}
+
 bool org_like(const LinkWords& w, const std::string& stem) {
   for (char c : stem)
     if ((c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z')) return true;
@@ -210,7 +220,7 @@ bool org_like(const LinkWords& w, const std::string& stem) {
 
 // Two or three Hangul syllables and nothing else: shaped like a person's name.
 bool name_like(const std::string& stem) {
-  if (stem.size() != 6 && stem.size() != 9) return false;
+  if (stem.size() != 9) return false;
   for (std::size_t i = 0; i < stem.size(); i += 3)
     if (!is_hangul(last_code_point(stem, i + 3))) return false;
   return true;
@@ -271,6 +281,8 @@ class Linker {
   std::string action_in(const Word& w) const {
     re2::StringPiece m;
     const std::string& s = w.in_mention ? w.stem : w.core;
+    // An organisation's name holds no action (hanguk-tuja-jeunggwon).
+    if (org_suffixed(w_, w.stem)) return "";
     if (!w_.action->Match(s, 0, s.size(), RE2::UNANCHORED, &m, 1)) return "";
     auto it = w_.action_name.find(m.as_string());
     return it == w_.action_name.end() ? m.as_string() : it->second;
@@ -318,8 +330,7 @@ class Linker {
     if (i > 0 && w_.clause_words.count(words_[i].stem)) --i;  // "A deung-euro-buteo"
     std::string out = words_[i].stem;
     // Latin names of several words (CJ ENM, IMM PE) stay whole.
-    bool grow = actor ? w_.generic_heads.count(words_[i].stem) > 0 || latin_word(words_[i].stem)
-                      : !org_like(w_, words_[i].stem);
+    bool grow = actor ? w_.generic_heads.count(words_[i].stem) > 0 || latin_word(words_[i].stem) : true;
     for (std::size_t k = i, n = 0; grow && k-- > 0 && n < 2; ++n) {
       const Word& prev = words_[k];
       if (actor && latin_word(words_[i].stem) && !w_.generic_heads.count(words_[i].stem) && !latin_word(prev.stem))
@@ -327,7 +338,7 @@ class Linker {
       if (prev.in_mention || prev.tag || prev.role != Particle::kNone || prev.comma || prev.ends_clause ||
           prev.stem.empty() || has_digit(prev.stem) || w_.phrase_stops.count(prev.stem) ||
           w_.classifiers.count(prev.stem) || is_title(w_, prev.stem) || !action_in(prev).empty() ||
-          verb_form(prev.stem))
+          verb_form(prev.stem) || (!actor && org_suffixed(w_, prev.stem)))
         break;
       out = prev.stem + " " + out;
     }
@@ -344,7 +355,8 @@ class Linker {
       if (prev.in_mention || prev.ends_clause || prev.tag) break;
       // Actors may be listed with commas (A-wa B, C-ga); a comma before a
       // target is more often a headline's subject (Samsung, Texas-e).
-      bool joined = prev.role == Particle::kConjunct || (actor && prev.comma && prev.role == Particle::kNone);
+      bool joined = prev.role == Particle::kConjunct ||
+                    (actor && prev.comma && prev.role == Particle::kNone && listed_actor(prev));
       if (!joined) {
         // Skip the bare modifiers already taken into the phrase.
         if (prev.role == Particle::kNone && !prev.comma) continue;
@@ -392,8 +404,21 @@ class Linker {
     // One Hangul syllable is too little to name an actor (gwa-do is not gwa).
     bool too_short = w.stem.size() <= 3 && is_hangul(last_code_point(w.stem, w.stem.size()));
     return !w.in_mention && !w.tag && !w.stem.empty() && !too_short && !w_.not_entities.count(w.stem) &&
+           !w_.phrase_stops.count(w.stem) &&
            !RE2::PartialMatch(w.stem, *w_.action_tail) && !verb_form(w.stem) && !has_digit(w.stem);
   }
+
+  // A word that may stand in a comma-separated list of actors: an actor word
+  // whose last syllable is not a connective verb ending (balkhija, is not).
+  bool listed_actor(const Word& w) const {
+    if (!actor_word(w)) return false;
+    for (const std::string& c : w_.connective_syllables)
+      if (ends_with(w.stem, c)) return false;
+    return true;
+  }
+
+  // Organisations and people come before abstract nouns as actors.
+  bool named(const Word& w) const { return org_like(w_, w.stem) || name_like(w.stem); }
 
   // The owner named by a genitive before word `i` in its clause
   // (SK-hainikseu-ui yeongeobiik-eun).
@@ -425,6 +450,17 @@ class Linker {
     };
     std::size_t i = pick(first, clause);
     if (i == none) i = pick(first, -1);  // carried from an earlier clause
+    // An abstract subject (gyeokcha, suyo) gives way to a named one in the
+    // sentence before the amount.
+    if (i != none && !named(words_[i])) {
+      for (std::size_t k = first; k-- > 0;) {
+        const Word& w = words_[k];
+        if (!w.in_mention && subject_role(w.role) && actor_word(w) && named(w)) {
+          i = k;
+          break;
+        }
+      }
+    }
     if (i == none) {
       // After the amount, in its clause (100eok won-eul samsung-i tuja).
       for (std::size_t k = first; k < words_.size() && words_[k].clause == clause; ++k)
@@ -434,6 +470,11 @@ class Linker {
         }
     }
     if (i == none) i = genitive_before(first);
+    // In a list (triangle samsung 5jo won, triangle SK 3jo won), the item's
+    // name right before the amount.
+    if (first > 0 && words_[first - 1].bulleted && words_[first - 1].role == Particle::kNone &&
+        actor_word(words_[first - 1]))
+      i = first - 1;
     if (i != none) return phrase(i);
     // A headline: "Samsung, 20jo won in the US"; a tag such as [dandok]
     // may stand before it.
@@ -490,11 +531,21 @@ class Linker {
       }
       if (!thing.empty()) return thing;
     }
-    // The object of the action when the amount is not it (A-sa-reul X-e insu).
+    // The object of the action when the amount is not it (A-sa-reul X-e
+    // insu; X gyumo-ui LNG-seon-eul suju).
     for (std::size_t i = first; i-- > 0 && words_[i].clause == clause;) {
       const Word& w = words_[i];
       if (w.role == Particle::kObject && target_word(w) && action_in(w).empty()) return with_modifiers(i, false);
     }
+    if (words_[last].role != Particle::kObject) {
+      for (std::size_t i = last + 1; i < stop && words_[i].clause == clause; ++i) {
+        const Word& w = words_[i];
+        if (w.role == Particle::kObject && target_word(w) && action_in(w).empty()) return with_modifiers(i, false);
+      }
+    }
+    // Where it happens, as a last resort (katareu-eseo suju).
+    std::size_t at = find(Particle::kLocative);
+    if (at != words_.size()) return with_modifiers(at, false);
     return "";
   }
 

@@ -285,6 +285,7 @@ class Builder {
         {"particle_object", Particle::kObject},     {"particle_dative", Particle::kDative},
         {"particle_conjunct", Particle::kConjunct}, {"particle_other", Particle::kOther},
         {"particle_source", Particle::kSource},     {"particle_genitive", Particle::kGenitive},
+        {"particle_locative", Particle::kLocative},
     };
     for (const auto& [name, role] : roles)
       for (const std::string& p : surfaces(name)) {
@@ -307,6 +308,8 @@ class Builder {
     for (const std::string& x : surfaces("respectively")) w.respectively.insert(x);
     for (const std::string& x : surfaces("priced_noun")) w.priced_nouns.insert(x);
     for (const std::string& x : surfaces("personal_action")) w.personal_actions.insert(x);
+    for (const std::string& x : surfaces("unsplit_word")) w.unsplit_words.insert(x);
+    w.connective_syllables = surfaces("connective_syllable");
     w.org_suffixes = surfaces("org_suffix");
     w.titles = surfaces("title");
     for (const std::string& x : surfaces("clause_ending")) {

@@ -54,7 +54,7 @@ struct Qualifier {
 };
 
 // What a particle at the end of a word says about the word (linking).
-enum class Particle { kNone, kTopic, kSubject, kObject, kDative, kSource, kGenitive, kConjunct, kOther };
+enum class Particle { kNone, kTopic, kSubject, kObject, kDative, kSource, kLocative, kGenitive, kConjunct, kOther };
 
 // The word lists of the linker (rules/ko/linking.rules). `enabled` is false
 // when the rules have no such lists; mentions then stay unlinked.
@@ -70,7 +70,9 @@ struct LinkWords {
   std::size_t longest_ending = 0;
   std::vector<std::string> verb_stem_endings, passive_endings, company_marks;
   std::unordered_set<std::string> clause_exceptions, clause_words, not_targets, title_set, not_entities,
-      phrase_stops, classifiers, generic_heads, topic_words, respectively, priced_nouns, personal_actions;
+      phrase_stops, classifiers, generic_heads, topic_words, respectively, priced_nouns, personal_actions,
+      unsplit_words;
+  std::vector<std::string> connective_syllables;
 };
 
 struct Lexicon {

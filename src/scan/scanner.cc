@@ -74,7 +74,10 @@ std::optional<Atom> read_atom(const Lexicon& lex, std::string_view text, std::si
     // its own: wihae is not 10^20.
     if (hangul_before(text, s) && s != prev_end) {
       std::size_t from = s >= 24 ? s - 24 : 0;
-      if (!lex.attach_tail->Match(piece(text.substr(0, s)), from, s, RE2::UNANCHORED, nullptr, 0)) return std::nullopt;
+      re2::StringPiece m;
+      if (!lex.attach_tail->Match(piece(text.substr(0, s)), from, s, RE2::UNANCHORED, &m, 1)) return std::nullopt;
+      // The attached word must be a word of its own: maegak is not mae.
+      if (hangul_before(text, static_cast<std::size_t>(m.data() - text.data()))) return std::nullopt;
     }
     // Listed look-alike words (gongwon, sawon) are not amounts, unless a
     // subunit amount follows at once (ibulisipsamsenteu is 2.23 dollars).
