@@ -106,6 +106,8 @@ class Sentence {
     int clause = 0;
     for (std::size_t k = 0; k < words_.size(); ++k) {
       Word& word = words_[k];
+      // "X-e ttareumyeon" (according to X): X reports, it does not act.
+      if (k > 0 && w_.source_followers.count(word.core)) words_[k - 1].tag = true;
       word.clause = clause;
       if (word.ends_clause) ++clause;
       // "SK-hainikseu yeoksi": the bare noun before such a word is a topic.
@@ -136,6 +138,7 @@ class Sentence {
     w.core = std::string(text.substr(cb, ce - cb));
     strip_company_marks(&w.core);
     w.stem = w.core;
+    strip_parenthesis(&w.stem);
     split_particle(&w);
     w.ends_clause = ends_clause(w.core) || (w.comma && w.role == Particle::kNone && verb_like(w.core));
     return w;
@@ -152,6 +155,15 @@ class Sentence {
     for (const std::string& m : w_.company_marks)
       if (m.size() > 1 && m.back() == ')' && ends_with(*core, m.substr(0, m.size() - 1)) && core->size() > m.size() - 1)
         core->erase(core->size() - (m.size() - 1));
+  }
+
+  // A name's abbreviation or code in parentheses is not part of it:
+  // LG-enerji-sollusyeon(LG-ensol), eseu-oil(S-OIL).
+  static void strip_parenthesis(std::string* stem) {
+    std::size_t open = stem->find('(');
+    if (open != std::string::npos && open > 0) stem->erase(open);
+    std::size_t close = stem->find(')');
+    if (close != std::string::npos && close + 1 < stem->size()) stem->erase(0, close + 1);
   }
 
   // The longest listed particle that leaves a stem; i/eul/eun/gwa follow a
@@ -178,6 +190,7 @@ class Sentence {
       if (!is_hangul(before) && !is_latin_or_digit(before) && before != ')') continue;
       w->stem = w->core.substr(0, stem_end);
       w->role = role;
+      strip_parenthesis(&w->stem);
       // tuja-ha-neun (investing) ends in a verb ending, not a particle.
       for (const std::string& v : w_.verb_stem_endings)
         if (ends_with(w->stem, v)) w->role = Particle::kNone;
@@ -450,17 +463,6 @@ class Linker {
     };
     std::size_t i = pick(first, clause);
     if (i == none) i = pick(first, -1);  // carried from an earlier clause
-    // An abstract subject (gyeokcha, suyo) gives way to a named one in the
-    // sentence before the amount.
-    if (i != none && !named(words_[i])) {
-      for (std::size_t k = first; k-- > 0;) {
-        const Word& w = words_[k];
-        if (!w.in_mention && subject_role(w.role) && actor_word(w) && named(w)) {
-          i = k;
-          break;
-        }
-      }
-    }
     if (i == none) {
       // After the amount, in its clause (100eok won-eul samsung-i tuja).
       for (std::size_t k = first; k < words_.size() && words_[k].clause == clause; ++k)

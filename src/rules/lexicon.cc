@@ -309,6 +309,7 @@ class Builder {
     for (const std::string& x : surfaces("priced_noun")) w.priced_nouns.insert(x);
     for (const std::string& x : surfaces("personal_action")) w.personal_actions.insert(x);
     for (const std::string& x : surfaces("unsplit_word")) w.unsplit_words.insert(x);
+    for (const std::string& x : surfaces("source_follower")) w.source_followers.insert(x);
     w.connective_syllables = surfaces("connective_syllable");
     w.org_suffixes = surfaces("org_suffix");
     w.titles = surfaces("title");
