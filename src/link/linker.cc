@@ -415,7 +415,7 @@ class Linker {
   // listed non-actor (gyumo, mokpyo), not a verb form.
   bool actor_word(const Word& w) const {
     // One Hangul syllable is too little to name an actor (gwa-do is not gwa).
-    bool too_short = w.stem.size() <= 3 && is_hangul(last_code_point(w.stem, w.stem.size()));
+    bool too_short = w.stem.size() <= 3 && is_hangul(last_code_point(w.stem, w.stem.size())) && !is_title(w_, w.stem);
     return !w.in_mention && !w.tag && !w.stem.empty() && !too_short && !w_.not_entities.count(w.stem) &&
            !w_.phrase_stops.count(w.stem) &&
            !RE2::PartialMatch(w.stem, *w_.action_tail) && !verb_form(w.stem) && !has_digit(w.stem);
@@ -464,8 +464,9 @@ class Linker {
     std::size_t i = pick(first, clause);
     if (i == none) i = pick(first, -1);  // carried from an earlier clause
     if (i == none) {
-      // After the amount, in its clause (100eok won-eul samsung-i tuja).
-      for (std::size_t k = first; k < words_.size() && words_[k].clause == clause; ++k)
+      // After the amount: in its clause (100eok won-eul samsung-i tuja),
+      // else in the sentence (a quote, then its speaker: "...", X-neun).
+      for (std::size_t k = first; k < words_.size(); ++k)
         if (subject_role(words_[k].role) && actor_word(words_[k])) {
           i = k;
           break;
