@@ -6,6 +6,7 @@
 #include <unicode/ustring.h>
 
 #include <algorithm>
+#include <map>
 #include <optional>
 #include <vector>
 
@@ -100,15 +101,25 @@ class Checker {
     return out;
   }
 
+  mutable std::map<std::pair<std::string, std::string>, std::optional<Rational>> medians_;
+
   std::optional<Reference> reference(const std::string& base, const std::string& quote) const {
     if (auto s = stated(*result_, base, quote)) return Reference{*s, "", "text"};
     if (!date_.empty())
       if (auto r = rates_.find(base, quote, date_)) return Reference{r->value, r->date, "table:" + r->source};
     // Against each other: the median of all of them, so one slip among
     // several stands out; a lone conversion has nothing to agree with.
-    std::vector<Rational> all = pair_rates(base, quote, false);
-    if (all.size() < 2) return std::nullopt;
-    return Reference{median(all), "", "document"};
+    // Computed once per pair: a document may restate hundreds of amounts.
+    auto key = std::make_pair(base, quote);
+    auto it = medians_.find(key);
+    if (it == medians_.end()) {
+      std::vector<Rational> all = pair_rates(base, quote, false);
+      std::optional<Rational> m;
+      if (all.size() >= 2) m = median(all);
+      it = medians_.emplace(key, m).first;
+    }
+    if (!it->second) return std::nullopt;
+    return Reference{*it->second, "", "document"};
   }
 
   void check(Mention& c) {
@@ -140,11 +151,20 @@ class Checker {
     c.reference_source = ref->source;
   }
 
+  mutable std::map<std::pair<std::string, std::string>, std::optional<Rational>> consistent_medians_;
+
   // Units of `to` per one `from`, and where it came from.
   std::optional<Reference> rate_to(const std::string& from, const std::string& to) const {
     if (auto s = stated(*result_, from, to)) return Reference{*s, "", "text"};
-    std::vector<Rational> doc = pair_rates(from, to, true);
-    if (!doc.empty()) return Reference{median(doc), "", "document"};
+    auto key = std::make_pair(from, to);
+    auto it = consistent_medians_.find(key);
+    if (it == consistent_medians_.end()) {
+      std::vector<Rational> doc = pair_rates(from, to, true);
+      std::optional<Rational> m;
+      if (!doc.empty()) m = median(doc);
+      it = consistent_medians_.emplace(key, m).first;
+    }
+    if (it->second) return Reference{*it->second, "", "document"};
     if (!date_.empty())
       if (auto r = rates_.find(from, to, date_)) return Reference{r->value, r->date, "table:" + r->date};
     return std::nullopt;
