@@ -611,6 +611,13 @@ void respectively(const LinkWords& w, const std::vector<Word>& words, const std:
 
 // The analysed words of sentences, kept while the amounts of a sentence are
 // linked one after another: a sentence is split and analysed once.
+// The first space at or after `from` (before `limit`), so a window does not
+// cut a word or a character in two.
+std::size_t snap_to_space(std::string_view text, std::size_t from, std::size_t limit) {
+  std::size_t p = text.find(' ', from);
+  return p == std::string_view::npos || p > limit ? limit : p;
+}
+
 class Sentences {
  public:
   Sentences(const Lexicon& lex, std::string_view text, const std::vector<Draft>& drafts)
@@ -693,10 +700,23 @@ std::vector<Link> link_mentions(const Lexicon& lex, std::string_view text, const
     std::size_t se = after == breaks.end() ? line_e : line_b + *after;
     while (m.end > se && after != breaks.end() && ++after != breaks.end()) se = line_b + *after;
     se = std::min(std::max(se, m.end), line_e);
+    // A "sentence" of megabytes (a text without stops) is read only near
+    // the amount, so linking stays linear in the text.
+    // Windows start on a grid, so the amounts of one stretch share one
+    // analysed window.
+    constexpr std::size_t kReach = 2048;
+    if (se - sb > 4 * kReach) {
+      std::size_t block = m.begin / kReach * kReach;
+      std::size_t lo = block >= kReach ? block - kReach : 0;
+      std::size_t hi = block + 2 * kReach;
+      if (lo > sb) sb = snap_to_space(text, lo, m.begin);
+      if (hi < se && hi > m.end) se = snap_to_space(text, hi, se);
+      if (se < m.end) se = std::min(line_e, m.end);
+    }
     out[d] = link_in(lex, text, &sentences, drafts, m, sb, se);
     // A headline's pieces (a quote, an ellipsis) may fall into separate
     // ICU sentences; the whole line then says who.
-    if (out[d].entity.empty() && (sb != line_b || se != line_e)) {
+    if (out[d].entity.empty() && (sb != line_b || se != line_e) && line_e - line_b <= 2 * kReach) {
       Link whole = link_in(lex, text, &sentences, drafts, m, line_b, line_e);
       if (!whole.entity.empty()) {
         out[d].entity = whole.entity;
