@@ -4,6 +4,7 @@
 #include <krfx/input.h>
 #include <krfx/output.h>
 #include <krfx/rates.h>
+#include <krfx/report.h>
 
 #include <fmt/format.h>
 #include <fmt/ostream.h>
@@ -25,6 +26,7 @@ Usage:
   krfx extract [OPTIONS] [FILE...]   every money mention, one record each
   krfx check [OPTIONS] [FILE...]     report every restated amount and whether its rate is right
   krfx value [OPTIONS] [EXPR...]     read single figures (no EXPR: one per line on stdin)
+  krfx report [OPTIONS] [FILE...]    totals by entity and action in one currency, one row each
   krfx --help | --version
 
 extract options:
@@ -49,6 +51,17 @@ Each EXPR prints EXPR<TAB>VALUE<TAB>CURRENCY; a vague figure (several hundred
 check takes the same options but --format and --to, and prints one line per
 conversion: the amounts, the implied rate, the reference with its date and
 source, the deviation and the verdict, then a summary.
+
+report takes the extract options (--format: csv by default, table on a
+terminal) and:
+  --to CUR                   reporting currency of the totals (default KRW)
+  --by target|doc            finer rows: also by target and/or by document
+                             (repeatable, or --by target,doc)
+  --bom                      start the CSV with a UTF-8 byte order mark (Excel)
+  --top N                    table: rows shown, largest total first (default 20; 0: all)
+Restatements are never summed, a sentence repeated in a document counts
+once, a stated total (the words of rules/ko/report.rules) replaces the
+earlier amounts it sums; columns: README.md, section "Reports".
 
 Exit status: 0 success; 1 some input could not be read or decoded (the rest
 is still processed); 2 bad usage or a bad rules or rates file
@@ -261,6 +274,80 @@ int run_check(const Options& o) {
   return status;
 }
 
+// krfx report: its own options (--by, --bom, --top) are taken out first, the
+// rest are the extract options.
+int run_report(int argc, char** argv) {
+  krfx::ReportOptions ropt;
+  krfx::ReportWriteOptions wopt;
+  std::vector<char*> rest{argv[0], argv[1]};
+  for (int i = 2; i < argc; ++i) {
+    std::string a = argv[i];
+    if (a == "--") {
+      rest.insert(rest.end(), argv + i, argv + argc);
+      break;
+    }
+    std::string name = a, value;
+    bool has_value = false;
+    if (auto eq = a.find('='); eq != std::string::npos && a.rfind("--", 0) == 0) {
+      name = a.substr(0, eq);
+      value = a.substr(eq + 1);
+      has_value = true;
+    }
+    if (name == "--bom" && !has_value) {
+      wopt.bom = true;
+      continue;
+    }
+    if (name != "--by" && name != "--top") {
+      rest.push_back(argv[i]);
+      continue;
+    }
+    if (!has_value) {
+      if (i + 1 >= argc) return usage_error(fmt::format("option '{}' needs a value", name));
+      value = argv[++i];
+    }
+    if (name == "--top") {
+      if (value.empty() || value.size() > 6 || !std::all_of(value.begin(), value.end(), [](char c) { return c >= '0' && c <= '9'; }))
+        return usage_error(fmt::format("--top must be a number of rows, not '{}'", value));
+      wopt.top = std::stoi(value);
+      continue;
+    }
+    std::size_t b = 0;
+    while (true) {
+      std::size_t e = value.find(',', b);
+      std::string by = value.substr(b, e == std::string::npos ? std::string::npos : e - b);
+      if (by == "target") ropt.by_target = true;
+      else if (by == "doc") ropt.by_doc = true;
+      else return usage_error(fmt::format("--by must be target or doc, not '{}'", by));
+      if (e == std::string::npos) break;
+      b = e + 1;
+    }
+  }
+  Options o;
+  o.command = "report";
+  if (int rc = parse(static_cast<int>(rest.size()), rest.data(), &o); rc != kOk) return rc;
+  if (wopt.bom && !o.format.empty() && o.format != "csv") return usage_error("--bom applies to CSV output only");
+  auto engine = load_engine(o);
+  if (!engine) return kUsage;
+  if (o.to.empty()) o.to = "KRW";
+  ropt.to_currency = o.to;
+  krfx::LoadError err;
+  if (!krfx::load_report_words(o.rules, &ropt, &err)) {
+    fmt::print(stderr, "krfx: {}\n", err.to_string());
+    return kUsage;
+  }
+  krfx::RateTable rates;
+  if (!load_rates(o, &rates)) return kUsage;
+  krfx::Format format = krfx::Format::kCsv;
+  if (o.format == "jsonl") format = krfx::Format::kJsonl;
+  else if (o.format == "table" || (o.format.empty() && !wopt.bom && isatty(STDOUT_FILENO))) format = krfx::Format::kTable;
+  krfx::Report report(ropt);
+  int status = for_each_document(o, *engine, rates, [&](const krfx::Document& doc, const krfx::ExtractResult& r) {
+    report.add(doc, r);
+  });
+  krfx::write_report(report, format, std::cout, wopt);
+  return status;
+}
+
 std::string strip_line_end(std::string s) {
   while (!s.empty() && (s.back() == '\r' || s.back() == '\n')) s.pop_back();
   return s;
@@ -311,7 +398,7 @@ int main(int argc, char** argv) {
     fmt::print("krfx {}\n", krfx::version());
     return kOk;
   }
-  if (cmd != "extract" && cmd != "value" && cmd != "check")
+  if (cmd != "extract" && cmd != "value" && cmd != "check" && cmd != "report")
     return usage_error(fmt::format("unknown command '{}'", cmd));
   Options o;
   o.command = cmd;
@@ -320,6 +407,7 @@ int main(int argc, char** argv) {
       fmt::print("{}", kHelp);
       return kOk;
     }
+  if (cmd == "report") return run_report(argc, argv);
   if (int rc = parse(argc, argv, &o); rc != kOk) return rc;
   if (cmd == "check") return run_check(o);
   return cmd == "extract" ? run_extract(o) : run_value(o);
