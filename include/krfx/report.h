@@ -58,6 +58,7 @@
 #include <mutex>
 #include <optional>
 #include <ostream>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -133,6 +134,7 @@ class Report {
   mutable std::mutex mu_;
   std::vector<ReportRow> rows_;
   std::map<std::vector<std::string>, std::size_t> index_;  // key -> rows_ position
+  std::vector<std::set<std::string>> row_docs_;            // rows_[i].docs as a set
   ReportSummary summary_;
 };
 

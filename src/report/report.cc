@@ -325,11 +325,11 @@ ReportRow& Report::row_for(const Document& doc, const Mention& m) {
     if (options_.by_doc) row.doc = doc.id;
     row.currency = options_.to_currency;
     rows_.push_back(std::move(row));
+    row_docs_.emplace_back();
   }
   ReportRow& row = rows_[it->second];
-  if (row.docs.empty() || row.docs.back() != doc.id) {
-    if (std::find(row.docs.begin(), row.docs.end(), doc.id) == row.docs.end()) row.docs.push_back(doc.id);
-  }
+  if ((row.docs.empty() || row.docs.back() != doc.id) && row_docs_[it->second].insert(doc.id).second)
+    row.docs.push_back(doc.id);
   return row;
 }
 
