@@ -252,6 +252,10 @@ bool is_title(const LinkWords& w, const std::string& stem) {
   return false;
 }
 
+bool has_latin(const std::string& s) {
+  return std::any_of(s.begin(), s.end(), [](char c) { return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z'); });
+}
+
 bool has_digit(const std::string& s) {
   return std::any_of(s.begin(), s.end(), [](char c) { return c >= '0' && c <= '9'; });
 }
@@ -418,7 +422,8 @@ class Linker {
     bool too_short = w.stem.size() <= 3 && is_hangul(last_code_point(w.stem, w.stem.size())) && !is_title(w_, w.stem);
     return !w.in_mention && !w.tag && !w.stem.empty() && !too_short && !w_.not_entities.count(w.stem) &&
            !w_.phrase_stops.count(w.stem) &&
-           !RE2::PartialMatch(w.stem, *w_.action_tail) && !verb_form(w.stem) && !has_digit(w.stem);
+           !RE2::PartialMatch(w.stem, *w_.action_tail) && !verb_form(w.stem) &&
+           (!has_digit(w.stem) || has_latin(w.stem));  // GS25, 3M are names; 3bungi is not
   }
 
   // A word that may stand in a comma-separated list of actors: an actor word
@@ -433,6 +438,24 @@ class Linker {
   // Organisations and people come before abstract nouns as actors.
   bool named(const Word& w) const { return org_like(w_, w.stem) || name_like(w.stem); }
 
+  // The predicate noun of a cleft whose topic is word `i`: the word that
+  // ends the sentence in a copula, with the copula cut (HD-hanguk-joseon-
+  // haeyang-ida).
+  std::string cleft_predicate(std::size_t i) const {
+    for (std::size_t k = words_.size(); k-- > i + 1;) {
+      const std::string& core = words_[k].core;
+      for (const std::string& c : w_.copula_endings) {
+        if (core.size() <= c.size() || !ends_with(core, c)) continue;
+        std::string stem = core.substr(0, core.size() - c.size());
+        // i-da after a final consonant, da alone after a vowel.
+        if (stem.empty()) continue;
+        return stem;
+      }
+      break;
+    }
+    return "";
+  }
+
   // The owner named by a genitive before word `i` in its clause
   // (SK-hainikseu-ui yeongeobiik-eun).
   std::size_t genitive_before(std::size_t i) const {
@@ -443,6 +466,12 @@ class Linker {
 
   std::string entity(std::size_t first, int clause) const {
     const std::size_t none = words_.size();
+    // "X-han got-eun Y-da": the actor is the predicate of a cleft.
+    for (std::size_t k = first; k < words_.size(); ++k)
+      if (words_[k].role == Particle::kTopic && w_.cleft_heads.count(words_[k].stem)) {
+        std::string y = cleft_predicate(k);
+        if (!y.empty()) return y;
+      }
     // The subject (i/ga) of the clause before the amount, else its topic;
     // a metric as topic points to the genitive that owns it.
     auto pick = [&](std::size_t to, int want_clause) -> std::size_t {
@@ -473,6 +502,20 @@ class Linker {
         }
     }
     if (i == none) i = genitive_before(first);
+
+    // A headline's owner of a metric: "Nvidia sichong 4jo dalleo".
+    if (i == none && first >= 2 && words_[first - 1].role == Particle::kNone && !action_in(words_[first - 1]).empty()) {
+      for (std::size_t k = first - 1; k-- > 0;) {
+        const Word& w = words_[k];
+        if (w.in_mention || w.role != Particle::kNone) break;
+        if (has_digit(w.stem) && !has_latin(w.stem)) continue;  // 3bungi
+        if (actor_word(w)) {
+          i = k;
+          break;
+        }
+        break;
+      }
+    }
     // In a list (triangle samsung 5jo won, triangle SK 3jo won), the item's
     // name right before the amount.
     if (first > 0 && words_[first - 1].bulleted && words_[first - 1].role == Particle::kNone &&

@@ -310,6 +310,10 @@ class Builder {
     for (const std::string& x : surfaces("personal_action")) w.personal_actions.insert(x);
     for (const std::string& x : surfaces("unsplit_word")) w.unsplit_words.insert(x);
     for (const std::string& x : surfaces("source_follower")) w.source_followers.insert(x);
+    for (const std::string& x : surfaces("cleft_head")) w.cleft_heads.insert(x);
+    w.copula_endings = surfaces("copula_ending");
+    std::stable_sort(w.copula_endings.begin(), w.copula_endings.end(),
+                     [](const std::string& a, const std::string& b) { return a.size() > b.size(); });
     w.connective_syllables = surfaces("connective_syllable");
     w.org_suffixes = surfaces("org_suffix");
     w.titles = surfaces("title");
