@@ -503,6 +503,11 @@ class Linker {
     }
     if (i == none) i = genitive_before(first);
 
+    // A name right before the amount, as in a list: "yeongeobiik-eun
+    // SK-hainikseu 9jo won, samseong-jeonja 6jo won".
+    if (i == none && first > 0 && words_[first - 1].role == Particle::kNone && actor_word(words_[first - 1]) &&
+        org_like(w_, words_[first - 1].stem) && !w_.classifiers.count(words_[first - 1].stem))
+      i = first - 1;
     // A headline's owner of a metric: "Nvidia sichong 4jo dalleo".
     if (i == none && first >= 2 && words_[first - 1].role == Particle::kNone && !action_in(words_[first - 1]).empty()) {
       for (std::size_t k = first - 1; k-- > 0;) {
