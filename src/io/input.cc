@@ -5,9 +5,12 @@
 // crash on hostile bytes, and must report the byte column of a mistake.
 #include <krfx/input.h>
 
+#include "normalize/normalize.h"
+
 #include <fmt/format.h>
 #include <sys/stat.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <cstring>
 #include <fstream>
@@ -429,6 +432,7 @@ class LineReader {
     for (;;) {
       in_.getline(chunk_.data(), static_cast<std::streamsize>(chunk_.size()));
       const auto n = static_cast<std::size_t>(in_.gcount());
+      consumed_ += n;
       // getline stops at '\n' (extracted, counted in gcount, flags clear),
       // at end of input (eofbit), or with a full chunk (failbit alone).
       const bool newline = !in_.fail() && !in_.eof();
@@ -449,9 +453,13 @@ class LineReader {
     }
   }
 
+  // Bytes taken from the stream so far, line ends included.
+  std::uint64_t consumed() const { return consumed_; }
+
  private:
   std::istream& in_;
   std::string chunk_;
+  std::uint64_t consumed_ = 0;
 };
 
 constexpr std::string_view kBom = "\xEF\xBB\xBF";
@@ -515,6 +523,113 @@ void read_text(std::istream& in, const std::string& path,
     return;
   }
   on_document(std::move(doc));
+}
+
+// Hands over one document in parts cut by part_end.
+void split_document(Document&& doc, const SplitOptions& options, std::uint64_t input_bytes,
+                    const std::function<void(DocumentPart&&)>& on_part) {
+  const auto make = [&](std::string&& text, std::int64_t offset, bool first, bool last) {
+    DocumentPart p;
+    p.id = doc.id;
+    p.date = doc.date;
+    p.text = std::move(text);
+    p.byte_offset = offset;
+    p.first = first;
+    p.last = last;
+    p.input_bytes = input_bytes;
+    on_part(std::move(p));
+  };
+  const std::string_view all = doc.text;
+  std::size_t cut = part_end(all, true, options);
+  if (cut == all.size()) {
+    make(std::move(doc.text), 0, true, true);
+    return;
+  }
+  std::size_t pos = 0, scanned = 0;
+  for (bool first = true;; first = false) {
+    const std::string_view rest = all.substr(pos);
+    cut = part_end(rest, true, options, &scanned);
+    const bool last = cut == rest.size();
+    make(std::string(rest.substr(0, cut)), static_cast<std::int64_t>(pos), first, last);
+    if (last) return;
+    pos += cut;
+    scanned = scanned > cut ? scanned - cut : 0;
+  }
+}
+
+void read_jsonl_parts(std::istream& in, const std::string& path, const SplitOptions& options,
+                      const std::function<void(DocumentPart&&)>& on_part, Reporter* errors) {
+  LineReader reader(in);
+  std::string line;
+  std::int64_t line_no = 0;
+  for (LineStatus st; (st = reader.next(&line)) != LineStatus::kEnd;) {
+    ++line_no;
+    if (st == LineStatus::kTooLong) {
+      errors->report(line_no, 0, fmt::format("line longer than {} bytes; skipped", kMaxDocumentBytes));
+      continue;
+    }
+    if (!line.empty() && line.back() == '\r') line.pop_back();
+    std::size_t skipped = 0;
+    if (line_no == 1 && std::string_view(line).substr(0, kBom.size()) == kBom) {
+      skipped = kBom.size();
+      line.erase(0, skipped);
+    }
+    if (is_blank(line)) continue;
+    Document doc;
+    InputError err;
+    if (!parse_document_line(line, &doc, &err)) {
+      errors->report(line_no, err.column + static_cast<std::int64_t>(skipped), std::move(err.message));
+      continue;
+    }
+    if (doc.id.empty()) doc.id = fmt::format("{}:{}", path, line_no);
+    split_document(std::move(doc), options, reader.consumed(), on_part);
+  }
+  if (in.bad()) errors->report(line_no, 0, "error while reading");
+}
+
+// A plain text file in chunks: the buffer holds the part being cut and what
+// was read past it, never the whole file.
+void read_text_parts(std::istream& in, const std::string& path, const SplitOptions& options,
+                     const std::function<void(DocumentPart&&)>& on_part, Reporter* errors) {
+  std::string buf;
+  std::size_t head = 0, scanned = 0;
+  std::int64_t offset = 0;  // of buf[head] in the document
+  std::uint64_t consumed = 0;
+  bool at_end = false, first = true, bad = false;
+  for (;;) {
+    const std::string_view rest = std::string_view(buf).substr(head);
+    const std::size_t cut = part_end(rest, at_end, options, &scanned);
+    if (cut == 0 && !at_end) {
+      if (head > 0 && head >= buf.size() / 2) {
+        buf.erase(0, head);
+        head = 0;
+      }
+      const std::size_t old = buf.size();
+      buf.resize(old + kChunkBytes * 4);
+      in.read(buf.data() + old, static_cast<std::streamsize>(kChunkBytes * 4));
+      const auto n = static_cast<std::size_t>(in.gcount());
+      buf.resize(old + n);
+      consumed += n;
+      if (in.bad()) bad = true;
+      if (n < kChunkBytes * 4 || !in) at_end = true;
+      continue;
+    }
+    DocumentPart p;
+    p.id = path;
+    p.text.assign(rest.substr(0, cut));
+    p.byte_offset = offset;
+    p.first = first;
+    p.last = at_end && cut == rest.size();
+    p.input_bytes = consumed;
+    const bool last = p.last;
+    on_part(std::move(p));
+    if (last) break;
+    first = false;
+    head += cut;
+    offset += static_cast<std::int64_t>(cut);
+    scanned = scanned > cut ? scanned - cut : 0;
+  }
+  if (bad) errors->report(0, 0, "error while reading");
 }
 
 bool ends_with(const std::string& s, std::string_view suffix) {
@@ -588,6 +703,127 @@ std::int64_t read_documents(const std::string& path, InputKind kind,
   }
   read(in);
   return errors.count();
+}
+
+namespace {
+
+bool blank_char(char c) { return c == ' ' || c == '\t' || c == '\r'; }
+
+}  // namespace
+
+std::size_t part_end(std::string_view text, bool at_end, const SplitOptions& options, std::size_t* scanned) {
+  const std::size_t target = std::max<std::size_t>(options.part_bytes, 1);
+  const std::size_t max_bytes = std::max(options.max_part_bytes, target);
+  const std::size_t size = text.size();
+  if (size <= target) return at_end ? size : 0;
+  const std::size_t limit = std::min(size, max_bytes);
+  const char* data = text.data();
+  // 1. A blank line: a line end at e >= target - 1 whose line holds nothing
+  //    but blanks. Line ends before *scanned were looked at already.
+  std::size_t from = target - 1;
+  if (scanned != nullptr) from = std::max(from, *scanned);
+  while (from < limit) {
+    const void* hit = std::memchr(data + from, '\n', limit - from);
+    if (hit == nullptr) break;
+    const std::size_t e = static_cast<std::size_t>(static_cast<const char*>(hit) - data);
+    std::size_t k = e;
+    while (k > 0 && blank_char(data[k - 1])) --k;
+    if (k > 0 && data[k - 1] == '\n') return e + 1;
+    from = e + 1;
+  }
+  if (scanned != nullptr) *scanned = limit;
+  if (size <= max_bytes) return at_end ? size : 0;  // else a blank line may still come
+  // From here on size > max_bytes, so text[limit] exists.
+  // 2. The first line end.
+  if (const void* hit = std::memchr(data + target - 1, '\n', limit - (target - 1)))
+    return static_cast<std::size_t>(static_cast<const char*>(hit) - data) + 1;
+  // 3. The last space; 4. the last character boundary.
+  for (std::size_t i = limit; i > target; --i)
+    if (data[i - 1] == ' ') return i;
+  std::size_t cut = limit;
+  while (cut > target && (static_cast<unsigned char>(data[cut]) & 0xC0) == 0x80) --cut;
+  return cut;
+}
+
+std::int64_t read_document_parts(const std::string& path, InputKind kind, const SplitOptions& options,
+                                 const std::function<void(DocumentPart&&)>& on_part,
+                                 const std::function<void(const InputError&)>& on_error) {
+  Reporter errors(path, on_error);
+  const bool jsonl = kind == InputKind::kJsonl || (kind == InputKind::kAuto && ends_with(path, ".jsonl"));
+  const auto read = [&](std::istream& in) {
+    if (jsonl) {
+      read_jsonl_parts(in, path, options, on_part, &errors);
+    } else {
+      read_text_parts(in, path, options, on_part, &errors);
+    }
+  };
+  if (path == "-") {
+    read(std::cin);
+    return errors.count();
+  }
+  if (auto problem = open_problem(path)) {
+    errors.report(0, 0, std::move(*problem));
+    return errors.count();
+  }
+  errno = 0;
+  std::ifstream in(path, std::ios::binary);
+  if (!in) {
+    errors.report(0, 0, errno != 0 ? std::strerror(errno) : "cannot open file");
+    return errors.count();
+  }
+  read(in);
+  return errors.count();
+}
+
+std::int64_t count_code_points(std::string_view text) {
+  // Valid UTF-8 (the usual case) counts every byte that does not continue a
+  // sequence; anything else goes the engine's own way.
+  std::int64_t n = 0;
+  std::size_t i = 0;
+  const auto* p = reinterpret_cast<const unsigned char*>(text.data());
+  while (i < text.size()) {
+    if (p[i] < 0x80) {
+      ++i;
+      ++n;
+      continue;
+    }
+    const std::size_t len = internal::utf8_sequence_length(text, i);
+    i += len == 0 ? 1 : len;
+    ++n;
+  }
+  return n;
+}
+
+void append_part_result(ExtractResult* joined, ExtractResult&& part, std::int64_t byte_offset,
+                        std::int64_t code_point_offset) {
+  const int base = static_cast<int>(joined->mentions.size());
+  shift_mention_ids(&part.mentions, base);
+  for (Mention& m : part.mentions) {
+    m.start += code_point_offset;
+    m.end += code_point_offset;
+    m.byte_start += byte_offset;
+    m.byte_end += byte_offset;
+    joined->mentions.push_back(std::move(m));
+  }
+  for (StatedRate& r : part.stated_rates) {
+    r.byte_offset += byte_offset;
+    joined->stated_rates.push_back(std::move(r));
+  }
+  for (Diagnostic& d : part.diagnostics) {
+    const std::string old = fmt::format(" at byte {}", d.byte_offset);
+    d.byte_offset += byte_offset;
+    if (ends_with(d.message, old))
+      d.message = d.message.substr(0, d.message.size() - old.size()) + fmt::format(" at byte {}", d.byte_offset);
+    joined->diagnostics.push_back(std::move(d));
+  }
+}
+
+void shift_mention_ids(std::vector<Mention>* mentions, int delta) {
+  if (delta == 0) return;
+  for (Mention& m : *mentions) {
+    m.id += delta;
+    if (m.converts > 0) m.converts += delta;
+  }
 }
 
 }  // namespace krfx
