@@ -3,6 +3,7 @@
 #include <krfx/engine.h>
 #include <krfx/input.h>
 #include <krfx/output.h>
+#include <krfx/pipeline.h>
 #include <krfx/rates.h>
 #include <krfx/report.h>
 
@@ -11,8 +12,10 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <atomic>
 #include <functional>
 #include <iostream>
+#include <sstream>
 #include <string>
 #include <vector>
 
@@ -39,6 +42,12 @@ extract options:
   --no-default-rates         use only the --rates files, not the built-in table
   --rate-tolerance PCT       how far a conversion may stray from the reference (default 2)
   --to CUR                   also give every amount in CUR (converted_* fields)
+  -j N, --threads N          worker threads (default: all cores); the output is the
+                             same for every N
+  --quiet, -q                no progress line (shown on a terminal for inputs over 8 MB)
+  --part-bytes N             cut documents longer than N bytes (default 262144) into
+                             parts at blank lines, else line ends, and extract the
+                             parts in parallel; records are those of the whole document
 
 FILE "-" or no FILE reads standard input. A JSONL line is one document:
 {"id": "...", "text": "...", "date": "YYYY-MM-DD"}.
@@ -73,6 +82,9 @@ struct Options {
   std::string format, input, rules, date, tolerance, to;
   std::vector<std::string> rates;
   bool no_default_rates = false;
+  int threads = 0;  // 0: all cores
+  bool quiet = false;
+  std::size_t part_bytes = 0;  // 0: the default
   std::vector<std::string> args;
 };
 
@@ -87,6 +99,17 @@ bool valid_date(const std::string& d) {
     if (d[static_cast<std::size_t>(i)] < '0' || d[static_cast<std::size_t>(i)] > '9') return false;
   int month = (d[5] - '0') * 10 + (d[6] - '0'), day = (d[8] - '0') * 10 + (d[9] - '0');
   return month >= 1 && month <= 12 && day >= 1 && day <= 31;
+}
+
+// A positive decimal count no larger than `max`, into *size or *count.
+bool parse_count(const std::string& s, std::size_t max, std::size_t* size, int* count) {
+  if (s.empty() || s.size() > 10 || !std::all_of(s.begin(), s.end(), [](char c) { return c >= '0' && c <= '9'; }))
+    return false;
+  const unsigned long long n = std::stoull(s);
+  if (n == 0 || n > max) return false;
+  if (size) *size = static_cast<std::size_t>(n);
+  if (count) *count = static_cast<int>(n);
+  return true;
 }
 
 // Parses options after the command; returns kOk or an exit status.
@@ -111,6 +134,21 @@ int parse(int argc, char** argv, Options* o) {
     }
     if (name == "--no-default-rates") {
       o->no_default_rates = true;
+      continue;
+    }
+    if (name == "--quiet" || name == "-q") {
+      o->quiet = true;
+      continue;
+    }
+    if (name == "-j" || name == "--threads" || name == "--part-bytes" || (a.rfind("-j", 0) == 0 && a.size() > 2)) {
+      if (a.rfind("-j", 0) == 0 && a.size() > 2) value = a.substr(2), has_value = true;  // -j4
+      if (!has_value) {
+        if (i + 1 >= argc) return usage_error(fmt::format("option '{}' needs a value", name));
+        value = argv[++i];
+      }
+      if (!parse_count(value, name == "--part-bytes" ? std::size_t{1} << 30 : 4096,
+                       name == "--part-bytes" ? &o->part_bytes : nullptr, name == "--part-bytes" ? nullptr : &o->threads))
+        return usage_error(fmt::format("{} must be a positive number, not '{}'", name == "--part-bytes" ? name : "-j/--threads", value));
       continue;
     }
     std::string* slot = nullptr;
@@ -191,29 +229,68 @@ krfx::InputKind input_kind(const Options& o) {
                              : krfx::InputKind::kAuto;
 }
 
+// How the pipeline runs for these options: threads, parts, progress.
+krfx::PipelineOptions pipeline_options(const Options& o, const krfx::Engine& engine) {
+  krfx::PipelineOptions p;
+  p.threads = o.threads > 0 ? o.threads : krfx::default_threads();
+  p.input = input_kind(o);
+  if (o.part_bytes > 0) {
+    p.split.part_bytes = o.part_bytes;
+    p.split.max_part_bytes = std::max(p.split.max_part_bytes, o.part_bytes);
+    p.window_bytes = std::max(p.window_bytes, o.part_bytes);
+  }
+  p.check = check_options(o, engine);
+  p.progress = !o.quiet && isatty(STDERR_FILENO);
+  return p;
+}
+
+// Runs every document of every FILE through the engine and the check on
+// o.threads cores; `render` (called concurrently) gives the text written to
+// stdout for each document, in input order. Returns kInputError when
+// anything could not be read or decoded.
+int render_documents(const Options& o, const krfx::Engine& engine, const krfx::RateTable& rates,
+                     std::function<std::string(const krfx::Document&, const krfx::ExtractResult&, std::int64_t)> render,
+                     bool in_order = false) {
+  krfx::PipelineOutput out;
+  out.render = std::move(render);
+  out.render_in_order = in_order;
+  out.on_diagnostic = [](const std::string& file, const krfx::Document& doc, const krfx::Diagnostic& d) {
+    fmt::print(stderr, "krfx: {}: document '{}': {}\n", file, doc.id, d.message);
+  };
+  out.on_input_error = [](const krfx::InputError& e) { fmt::print(stderr, "krfx: {}\n", e.to_string()); };
+  std::vector<std::string> files = o.args.empty() ? std::vector<std::string>{"-"} : o.args;
+  krfx::PipelineStats st = krfx::run_pipeline(engine, rates, files, pipeline_options(o, engine), out, std::cout);
+  return st.input_errors > 0 || st.diagnostics > 0 ? kInputError : kOk;
+}
+
 // Reads every document of every FILE, extracts and checks it, and hands it
-// on; returns kInputError when anything could not be read or decoded.
+// on, one at a time in input order (extraction runs on all cores). A
+// document larger than 4 MB comes in windows of whole paragraphs; doc.text
+// is then the window's text, and byte offsets are made relative to it.
 int for_each_document(const Options& o, const krfx::Engine& engine, const krfx::RateTable& rates,
                       const std::function<void(const krfx::Document&, const krfx::ExtractResult&)>& sink) {
-  int status = kOk;
-  const krfx::CheckOptions copt = check_options(o, engine);
-  std::vector<std::string> files = o.args.empty() ? std::vector<std::string>{"-"} : o.args;
-  for (const std::string& file : files) {
-    std::int64_t errors = krfx::read_documents(
-        file, input_kind(o),
-        [&](krfx::Document&& doc) {
-          krfx::ExtractResult r = engine.extract(doc);
-          for (const krfx::Diagnostic& d : r.diagnostics) {
-            fmt::print(stderr, "krfx: {}: document '{}': {}\n", file, doc.id, d.message);
-            status = kInputError;
-          }
-          krfx::check_conversions(rates, copt, doc, &r);
+  return render_documents(
+      o, engine, rates,
+      [&](const krfx::Document& doc, const krfx::ExtractResult& r, std::int64_t text_offset) {
+        if (text_offset == 0) {
           sink(doc, r);
-        },
-        [&](const krfx::InputError& e) { fmt::print(stderr, "krfx: {}\n", e.to_string()); });
-    if (errors > 0) status = kInputError;
-  }
-  return status;
+        } else {
+          krfx::ExtractResult local = r;
+          for (krfx::Mention& m : local.mentions) {
+            m.byte_start -= text_offset;
+            m.byte_end -= text_offset;
+          }
+          sink(doc, local);
+        }
+        return std::string();
+      },
+      true);
+}
+
+krfx::Format output_format(const Options& o) {
+  if (o.format == "jsonl") return krfx::Format::kJsonl;
+  if (o.format == "table" || (o.format.empty() && isatty(STDOUT_FILENO))) return krfx::Format::kTable;
+  return krfx::Format::kCsv;
 }
 
 int run_extract(const Options& o) {
@@ -221,16 +298,24 @@ int run_extract(const Options& o) {
   if (!engine) return kUsage;
   krfx::RateTable rates;
   if (!load_rates(o, &rates)) return kUsage;
-  krfx::Format format = krfx::Format::kCsv;
-  if (o.format == "jsonl") format = krfx::Format::kJsonl;
-  else if (o.format == "table" || (o.format.empty() && isatty(STDOUT_FILENO))) format = krfx::Format::kTable;
+  const krfx::Format format = output_format(o);
   krfx::WriterOptions wopt;
   wopt.conversion_fields = !o.to.empty();
   auto writer = krfx::make_writer(format, std::cout, wopt);
   writer->begin();
-  int status = for_each_document(o, *engine, rates, [&](const krfx::Document& doc, const krfx::ExtractResult& r) {
-    writer->write(doc, r.mentions);
-  });
+  int status;
+  if (format == krfx::Format::kTable) {
+    // The table aligns all rows at the end: rows are gathered in order.
+    status = for_each_document(o, *engine, rates, [&](const krfx::Document& doc, const krfx::ExtractResult& r) {
+      writer->write(doc, r.mentions);
+    });
+  } else {
+    status = render_documents(o, *engine, rates, [&](const krfx::Document& doc, const krfx::ExtractResult& r, std::int64_t) {
+      std::ostringstream text;
+      krfx::make_writer(format, text, wopt)->write(doc, r.mentions);
+      return text.str();
+    });
+  }
   writer->end();
   std::cout.flush();
   return status;
@@ -247,11 +332,13 @@ int run_check(const Options& o) {
   if (!engine) return kUsage;
   krfx::RateTable rates;
   if (!load_rates(o, &rates)) return kUsage;
-  int total = 0, consistent = 0, inconsistent = 0, unchecked = 0;
-  int status = for_each_document(o, *engine, rates, [&](const krfx::Document& doc, const krfx::ExtractResult& r) {
+  std::atomic<int> total{0}, consistent{0}, inconsistent{0}, unchecked{0};
+  int status = render_documents(o, *engine, rates, [&](const krfx::Document& doc, const krfx::ExtractResult& r, std::int64_t) {
+    std::string lines;
     for (const krfx::Mention& c : r.mentions) {
       if (c.role != krfx::Role::kConversion) continue;
-      const krfx::Mention& p = r.mentions[static_cast<std::size_t>(c.converts - 1)];
+      // Ids count from the start of the document; r may be a later window.
+      const krfx::Mention& p = r.mentions[static_cast<std::size_t>(c.converts - r.mentions.front().id)];
       ++total;
       std::string verdict = c.rate_check.empty() ? "unchecked" : c.rate_check;
       if (verdict == "consistent") ++consistent;
@@ -263,12 +350,13 @@ int run_check(const Options& o) {
         ref = fmt::format("reference {} {}/{}{} ({}), deviation {}%", c.reference_rate, c.currency, p.currency, when,
                           c.reference_source, c.rate_deviation);
       }
-      std::cout << fmt::format("{}:{}: {} restated as {}: implied {} {}/{}; {}: {}\n", doc.id, c.start, amount_text(p),
-                               amount_text(c), c.implied_rate, c.currency, p.currency, ref, verdict);
+      lines += fmt::format("{}:{}: {} restated as {}: implied {} {}/{}; {}: {}\n", doc.id, c.start, amount_text(p),
+                           amount_text(c), c.implied_rate, c.currency, p.currency, ref, verdict);
     }
+    return lines;
   });
-  std::cout << fmt::format("{} conversions: {} consistent, {} inconsistent, {} unchecked\n", total, consistent,
-                           inconsistent, unchecked);
+  std::cout << fmt::format("{} conversions: {} consistent, {} inconsistent, {} unchecked\n", total.load(),
+                           consistent.load(), inconsistent.load(), unchecked.load());
   std::cout.flush();
   if (inconsistent > 0) return kInconsistent;
   return status;
