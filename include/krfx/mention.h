@@ -48,7 +48,7 @@ struct Mention {
   // What the verdict was measured against: a rate, its date and source
   // ("table:ECB ...", "text", "document"); for reports, not the contract.
   std::string reference_rate, reference_date, reference_source;
-  // Filled by linking; empty until it lands.
+  // Filled by linking (src/link): who, what, to whom; empty when unknown.
   std::string entity, action, target;
   // With a target currency (--to): the amount in it, the rate used (in the
   // usual quotation: units of the home currency per foreign unit) and where
