@@ -164,8 +164,14 @@ std::vector<Atom> scan_atoms(const Lexicon& lex, std::string_view text) {
       atoms.push_back(std::move(*a));
       continue;
     }
-    // Step one code point and look again.
+    // Step one code point and look again. Inside a failed candidate of
+    // more than kMaxCandidate bytes (a run of numeral syllables thousands
+    // long), a start is only worth trying near its end: any earlier one
+    // runs just as far and is no numeral either. Trying every one would
+    // make the scan quadratic in the run.
+    constexpr std::size_t kMaxCandidate = 1024;
     pos = s + 1;
+    if (m.size() > kMaxCandidate) pos = std::max(pos, s + m.size() - kMaxCandidate);
     while (pos < text.size() && (static_cast<unsigned char>(text[pos]) & 0xC0) == 0x80) ++pos;
   }
   return atoms;

@@ -39,6 +39,7 @@ bool allowed(Tok t, Mode mode) {
 }
 
 constexpr std::size_t kMaxTokenBytes = 96;
+constexpr std::size_t kMaxMoneyTokens = 64;
 
 // The token at exactly `pos`, or kNone.
 Token token_at(const Lexicon& lex, std::string_view text, std::size_t pos) {
@@ -80,6 +81,10 @@ std::vector<Token> lex_tokens(const Lexicon& lex, std::string_view text, std::si
       }
     }
     if (q >= end) break;
+    // The longest numeral Korean writes has fewer than 50 words (9999 of
+    // each of six units); stopping here keeps read_number's right-to-left
+    // shrinking bounded on a run of thousands of unit words.
+    if (mode == Mode::kMoney && out.size() >= kMaxMoneyTokens) break;
     Token t = token_at(lex, text.substr(0, end), q);
     if (t.kind == Tok::kNone || t.kind == Tok::kOther || !allowed(t.kind, mode)) break;
     if (mode == Mode::kMoney) {
