@@ -37,6 +37,12 @@ bool currency_after(const Lexicon& lex, std::string_view text, std::size_t p, At
 
 std::optional<Atom> read_atom(const Lexicon& lex, std::string_view text, std::size_t s, std::size_t prev_end,
                               int depth = 0) {
+  // A figure does not start inside another: the tail of 1,0000 or of a
+  // number longer than a token (96 bytes) is not an amount of its own.
+  const auto digit = [&](std::size_t i) { return text[i] >= '0' && text[i] <= '9'; };
+  if (s > 0 && digit(s) &&
+      (digit(s - 1) || ((text[s - 1] == ',' || text[s - 1] == '.') && s >= 2 && digit(s - 2))))
+    return std::nullopt;
   Atom a;
   a.begin = s;
   std::size_t p = s;

@@ -53,6 +53,10 @@ void check_mentions(const krfx::Document& doc, const krfx::ExtractResult& r) {
                     static_cast<long long>(m.byte_start), static_cast<long long>(prev_end));
     prev_end = m.byte_end;
     KRFX_FUZZ_CHECK(m.text == t.substr(b, e - b), "mention %d: text is not the bytes it spans", m.id);
+    // A figure does not start inside another: not 0000won out of 1,0000won.
+    const auto digit = [&](std::size_t k) { return t[k] >= '0' && t[k] <= '9'; };
+    KRFX_FUZZ_CHECK(b == 0 || !digit(b) || !(digit(b - 1) || ((t[b - 1] == ',' || t[b - 1] == '.') && b >= 2 && digit(b - 2))),
+                    "mention %d starts inside a number at byte %zu", m.id, b);
     KRFX_FUZZ_CHECK(krfx_fuzz::is_boundary(t, b) && krfx_fuzz::is_boundary(t, e),
                     "mention %d: [%zu, %zu) splits a character", m.id, b, e);
     KRFX_FUZZ_CHECK(m.start == krfx_fuzz::code_points_before(t, b), "mention %d: start %lld, want %lld", m.id,
