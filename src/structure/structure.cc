@@ -273,8 +273,12 @@ void find_stated_rates(const Lexicon& lex, std::string_view text, std::vector<It
       if (const CurrencyWord* w = currency_word(lex, groups[1].as_string())) base = w->iso;
       // 1 dollar per: the unit amount before the per word is part of the rate.
       std::size_t cur_end = static_cast<std::size_t>(groups[1].data() - text.data()) + groups[1].size();
-      for (std::size_t j = 0; j < i; ++j) {
+      // Backwards, and only as far as the window: live items do not overlap,
+      // so one that ends before the window ends every earlier one there too
+      // (a text of thousands of rates stays linear).
+      for (std::size_t j = i; j-- > 0;) {
         Item& p = (*items)[j];
+        if (p.alive && p.end < from) break;
         if (p.alive && p.end == cur_end && !p.is_range && !p.lo.is_zero()) {
           per = p.lo;
           p.alive = false;
