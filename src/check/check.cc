@@ -101,10 +101,19 @@ class Checker {
     return out;
   }
 
-  mutable std::map<std::pair<std::string, std::string>, std::optional<Rational>> medians_;
+  mutable std::map<std::pair<std::string, std::string>, std::optional<Rational>> medians_, stated_;
+
+  // The rate the text states for a pair, looked up once per pair: a
+  // document may state thousands of rates and restate thousands of amounts.
+  std::optional<Rational> stated_rate(const std::string& base, const std::string& quote) const {
+    auto key = std::make_pair(base, quote);
+    auto it = stated_.find(key);
+    if (it == stated_.end()) it = stated_.emplace(key, stated(*result_, base, quote)).first;
+    return it->second;
+  }
 
   std::optional<Reference> reference(const std::string& base, const std::string& quote) const {
-    if (auto s = stated(*result_, base, quote)) return Reference{*s, "", "text"};
+    if (auto s = stated_rate(base, quote)) return Reference{*s, "", "text"};
     if (!date_.empty())
       if (auto r = rates_.find(base, quote, date_)) return Reference{r->value, r->date, "table:" + r->source};
     // Against each other: the median of all of them, so one slip among
@@ -155,7 +164,7 @@ class Checker {
 
   // Units of `to` per one `from`, and where it came from.
   std::optional<Reference> rate_to(const std::string& from, const std::string& to) const {
-    if (auto s = stated(*result_, from, to)) return Reference{*s, "", "text"};
+    if (auto s = stated_rate(from, to)) return Reference{*s, "", "text"};
     auto key = std::make_pair(from, to);
     auto it = consistent_medians_.find(key);
     if (it == consistent_medians_.end()) {
