@@ -45,7 +45,10 @@ struct PipelineOptions {
   int threads = 1;  // worker threads; 1 runs everything on the calling thread
   InputKind input = InputKind::kAuto;
   SplitOptions split;
-  std::size_t window_bytes = std::size_t{4} << 20;
+  // A document up to this size is checked and rendered whole; a larger one
+  // in windows of whole parts up to this size. Its mentions are held until
+  // then (about 10 KB of memory per KB of text), so this bounds memory.
+  std::size_t window_bytes = std::size_t{1} << 20;
   CheckOptions check;
   // A progress line on stderr (bytes done, MB/s, ETA when the total is
   // known) for inputs over 8 MB, refreshed at most four times a second. The

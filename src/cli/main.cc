@@ -265,7 +265,7 @@ int render_documents(const Options& o, const krfx::Engine& engine, const krfx::R
 
 // Reads every document of every FILE, extracts and checks it, and hands it
 // on, one at a time in input order (extraction runs on all cores). A
-// document larger than 4 MB comes in windows of whole paragraphs; doc.text
+// document larger than 1 MiB comes in windows of whole paragraphs; doc.text
 // is then the window's text, and byte offsets are made relative to it.
 int for_each_document(const Options& o, const krfx::Engine& engine, const krfx::RateTable& rates,
                       const std::function<void(const krfx::Document&, const krfx::ExtractResult&)>& sink) {

@@ -104,7 +104,8 @@ std::string clock_text(std::uint64_t seconds) {
 // ETA, redrawn in place with \r.
 class Progress {
  public:
-  Progress(bool enabled, std::uint64_t total) : enabled_(enabled), total_(total) {}
+  Progress(bool enabled, std::uint64_t total)
+      : enabled_(enabled), total_(total), shared_terminal_(enabled && isatty(STDOUT_FILENO)) {}
 
   void update(std::uint64_t done) {
     if (!enabled_) return;
@@ -128,6 +129,12 @@ class Progress {
     visible_ = true;
   }
 
+  // Before output: when stdout is the same terminal, the line goes away
+  // first, and comes back at the next update.
+  void before_output() {
+    if (shared_terminal_) clear();
+  }
+
   // Takes the line away, before a message or at the end.
   void clear() {
     if (!visible_) return;
@@ -139,6 +146,7 @@ class Progress {
  private:
   bool enabled_;
   std::uint64_t total_;
+  bool shared_terminal_;
   std::chrono::steady_clock::time_point start_ = std::chrono::steady_clock::now(), last_;
   bool drawn_ = false, visible_ = false;
 };
@@ -220,7 +228,11 @@ class OrderedWriter {
     }
   }
 
-  void emit(const std::string& s) { out_.write(s.data(), static_cast<std::streamsize>(s.size())); }
+  void emit(const std::string& s) {
+    if (s.empty()) return;
+    progress_->before_output();
+    out_.write(s.data(), static_cast<std::streamsize>(s.size()));
+  }
 
   const RateTable& rates_;
   const PipelineOptions& options_;
