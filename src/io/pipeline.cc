@@ -12,6 +12,7 @@
 #include <cstdio>
 #include <deque>
 #include <exception>
+#include <future>
 #include <map>
 #include <memory>
 #include <mutex>
@@ -151,8 +152,12 @@ class Progress {
   bool drawn_ = false, visible_ = false;
 };
 
+// Hands a job to the worker threads.
+using Dispatch = std::function<void(std::function<void()>)>;
+
 // The calling thread's side: batches in input order; parts joined into
-// windows, checked, rendered, written.
+// windows, which are checked and rendered on the workers (given a dispatch)
+// while the next window gathers; output written in order.
 class OrderedWriter {
  public:
   OrderedWriter(const RateTable& rates, const PipelineOptions& options, const PipelineOutput& output,
@@ -160,10 +165,23 @@ class OrderedWriter {
       : rates_(rates), options_(options), output_(output), files_(files), out_(out), stats_(stats),
         progress_(progress) {}
 
+  // Windows are finished on the workers, at most `max_deferred` at a time.
+  void set_dispatch(Dispatch dispatch, std::size_t max_deferred) {
+    dispatch_ = std::move(dispatch);
+    max_deferred_ = std::max<std::size_t>(max_deferred, 1);
+  }
+
   void write(Batch* batch) {
     for (Entry& e : batch->entries) write(&e);
+    drain(false);
     out_.flush();
     progress_->update(batch->input_done);
+  }
+
+  // Writes what is still waiting for the workers.
+  void finish() {
+    drain(true);
+    out_.flush();
   }
 
  private:
@@ -180,7 +198,7 @@ class OrderedWriter {
       Document doc{std::move(p.id), std::move(p.text), std::move(p.date)};
       report(e->file, doc, e->result.diagnostics);
       if (e->rendered_done) {
-        emit(e->rendered);
+        emit(std::move(e->rendered));
       } else if (output_.render) {
         emit(output_.render(doc, e->result, 0));
       }
@@ -211,13 +229,46 @@ class OrderedWriter {
   // ids counted from the start of the document.
   void flush_window() {
     report(file_, doc_, window_.diagnostics);
-    check_conversions(rates_, options_.check, doc_, &window_);
-    shift_mention_ids(&window_.mentions, ids_);
+    const int base = ids_;
     ids_ += static_cast<int>(window_.mentions.size());
-    if (output_.render) emit(output_.render(doc_, window_, window_offset_));
+    if (output_.render) {
+      auto job = [&rates = rates_, &options = options_, &output = output_, base, offset = window_offset_,
+                  doc = Document{doc_.id, std::move(doc_.text), doc_.date},
+                  window = std::move(window_)]() mutable {
+        check_conversions(rates, options.check, doc, &window);
+        shift_mention_ids(&window.mentions, base);
+        return output.render(doc, window, offset);
+      };
+      if (dispatch_ && !output_.render_in_order) {
+        auto task = std::make_shared<std::packaged_task<std::string()>>(std::move(job));
+        pending_.push_back(Pending{std::string(), task->get_future(), true});
+        ++deferred_;
+        dispatch_([task] { (*task)(); });
+        if (deferred_ > max_deferred_) drain(false, deferred_ - max_deferred_);
+      } else {
+        emit(job());
+      }
+    }
     window_ = ExtractResult();
     doc_.text.clear();
     window_bytes_ = 0;
+  }
+
+  // Writes finished output from the front of the queue: all of it when
+  // `all`, else what is ready, waiting for the first `wait_for` deferred.
+  void drain(bool all, std::size_t wait_for = 0) {
+    while (!pending_.empty()) {
+      Pending& p = pending_.front();
+      if (p.deferred) {
+        const bool must = all || wait_for > 0;
+        if (!must && p.later.wait_for(std::chrono::seconds(0)) != std::future_status::ready) return;
+        p.text = p.later.get();  // rethrows what the job threw
+        --deferred_;
+        if (wait_for > 0) --wait_for;
+      }
+      write_out(p.text);
+      pending_.pop_front();
+    }
   }
 
   void report(std::size_t file, const Document& doc, const std::vector<Diagnostic>& diagnostics) {
@@ -228,11 +279,27 @@ class OrderedWriter {
     }
   }
 
-  void emit(const std::string& s) {
+  // Output in input order: behind any window still being finished.
+  void emit(std::string s) {
+    if (s.empty()) return;
+    if (pending_.empty()) {
+      write_out(s);
+    } else {
+      pending_.push_back(Pending{std::move(s), std::future<std::string>(), false});
+    }
+  }
+
+  void write_out(const std::string& s) {
     if (s.empty()) return;
     progress_->before_output();
     out_.write(s.data(), static_cast<std::streamsize>(s.size()));
   }
+
+  struct Pending {
+    std::string text;
+    std::future<std::string> later;
+    bool deferred = false;
+  };
 
   const RateTable& rates_;
   const PipelineOptions& options_;
@@ -249,6 +316,9 @@ class OrderedWriter {
   std::int64_t window_offset_ = 0;  // byte of the document where the window starts
   std::int64_t code_points_ = 0;  // before the next part
   int ids_ = 0;                   // mentions written before the window
+  Dispatch dispatch_;
+  std::size_t max_deferred_ = 1, deferred_ = 0;
+  std::deque<Pending> pending_;
 };
 
 // The total size of the inputs, or 0 when one of them (a pipe) has none.
@@ -331,6 +401,7 @@ PipelineStats run_pipeline(const Engine& engine, const RateTable& rates, const s
       processor.process(b.get());
       writer.write(b.get());
     });
+    writer.finish();
     progress.clear();
     return stats;
   }
@@ -338,11 +409,12 @@ PipelineStats run_pipeline(const Engine& engine, const RateTable& rates, const s
   std::mutex mu;
   std::condition_variable work_cv, done_cv, slot_cv;
   std::deque<std::unique_ptr<Batch>> work;
+  std::deque<std::function<void()>> urgent;  // windows to finish, before any batch
   std::map<std::uint64_t, std::unique_ptr<Batch>> done;
   const std::size_t max_in_flight = kInFlightPerThread * static_cast<std::size_t>(threads) + 2;
   std::size_t in_flight = 0;
   std::uint64_t submitted = 0;
-  bool reading_done = false, stop = false;
+  bool reading_done = false, stop = false, finished = false;
   std::exception_ptr reader_failure;
 
   std::thread reader([&] {
@@ -373,12 +445,24 @@ PipelineStats run_pipeline(const Engine& engine, const RateTable& rates, const s
     workers.emplace_back([&] {
       for (;;) {
         std::unique_ptr<Batch> b;
+        std::function<void()> job;
         {
           std::unique_lock<std::mutex> lock(mu);
-          work_cv.wait(lock, [&] { return stop || !work.empty() || reading_done; });
-          if (stop || work.empty()) return;
-          b = std::move(work.front());
-          work.pop_front();
+          work_cv.wait(lock, [&] { return stop || !urgent.empty() || !work.empty() || finished; });
+          if (stop) return;
+          if (!urgent.empty()) {
+            job = std::move(urgent.front());
+            urgent.pop_front();
+          } else if (!work.empty()) {
+            b = std::move(work.front());
+            work.pop_front();
+          } else {
+            return;  // finished
+          }
+        }
+        if (job) {
+          job();  // a packaged task: what it throws goes to its future
+          continue;
         }
         try {
           processor.process(b.get());
@@ -395,6 +479,15 @@ PipelineStats run_pipeline(const Engine& engine, const RateTable& rates, const s
     });
   }
 
+  writer.set_dispatch(
+      [&](std::function<void()> job) {
+        {
+          std::lock_guard<std::mutex> lock(mu);
+          urgent.push_back(std::move(job));
+        }
+        work_cv.notify_one();
+      },
+      static_cast<std::size_t>(threads));
   std::exception_ptr failure;
   for (std::uint64_t next = 0;; ++next) {
     std::unique_ptr<Batch> b;
@@ -423,9 +516,17 @@ PipelineStats run_pipeline(const Engine& engine, const RateTable& rates, const s
     }
     slot_cv.notify_one();
   }
-  if (failure) {
+  if (!failure) {
+    try {
+      writer.finish();
+    } catch (...) {
+      failure = std::current_exception();
+    }
+  }
+  {
     std::lock_guard<std::mutex> lock(mu);
-    stop = true;
+    if (failure) stop = true;
+    finished = true;
     work_cv.notify_all();
     slot_cv.notify_all();
   }
