@@ -55,10 +55,13 @@ std::unique_ptr<Engine> Engine::load(const std::string& dir, LoadError* error) {
   internal::FileReader reader = [&root](const std::string& name, std::string* content) {
     std::ifstream in(root + name, std::ios::binary);
     if (!in) return false;
-    std::ostringstream ss;
-    ss << in.rdbuf();
+    // read() turns a failing read (a directory, an I/O error) into badbit;
+    // `ss << in.rdbuf()` would swallow it and give an empty file.
+    std::string data;
+    char buf[1 << 16];
+    while (in.read(buf, sizeof buf) || in.gcount() > 0) data.append(buf, static_cast<std::size_t>(in.gcount()));
     if (in.bad()) return false;
-    *content = ss.str();
+    *content = std::move(data);
     return true;
   };
   // Errors name files as the user would find them: under the given dir.

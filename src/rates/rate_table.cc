@@ -143,15 +143,18 @@ bool RateTable::add_csv_tier(std::string_view content, const std::string& source
 
 bool RateTable::add_file(const std::string& path, LoadError* error) {
   std::ifstream in(path, std::ios::binary);
-  if (!in) {
+  // read() turns a failing read (a directory, an I/O error) into badbit;
+  // `ss << in.rdbuf()` would swallow it and report an empty file.
+  std::string data;
+  char buf[1 << 16];
+  while (in && (in.read(buf, sizeof buf) || in.gcount() > 0)) data.append(buf, static_cast<std::size_t>(in.gcount()));
+  if (!in.is_open() || in.bad()) {
     error->file = path;
     error->line = 0;
     error->message = "cannot read rates file";
     return false;
   }
-  std::ostringstream ss;
-  ss << in.rdbuf();
-  return add_csv(ss.str(), path, error);
+  return add_csv(data, path, error);
 }
 
 bool RateTable::add_default(LoadError* error) {
