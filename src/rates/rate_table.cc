@@ -31,7 +31,12 @@ bool valid_date(const std::string& d) {
   for (std::size_t i : {0, 1, 2, 3, 5, 6, 8, 9})
     if (d[i] < '0' || d[i] > '9') return false;
   int month = (d[5] - '0') * 10 + (d[6] - '0'), day = (d[8] - '0') * 10 + (d[9] - '0');
-  return month >= 1 && month <= 12 && day >= 1 && day <= 31;
+  if (month < 1 || month > 12 || day < 1) return false;
+  // A day the calendar has: no 2025-02-30, 2024-02-29 but not 2023-02-29.
+  int year = std::stoi(d.substr(0, 4));
+  bool leap = (year % 4 == 0 && year % 100 != 0) || year % 400 == 0;
+  static const int kDays[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+  return day <= (month == 2 && leap ? 29 : kDays[month - 1]);
 }
 
 bool valid_code(const std::string& c) {
