@@ -271,6 +271,14 @@ std::optional<Decimal> generic_figure(const std::string& s, std::string* error) 
   if (RE2::FullMatch(s, power, &sign, &base, &sign2, &exp)) {
     auto b = Decimal::parse(base);
     int e = std::stoi(exp);
+    // The exact power has about digits(base) x e digits; a figure of more
+    // than kMaxPowerDigits is no amount, and computing (and, for a negative
+    // exponent, dividing by) it took seconds (77...7^-946).
+    constexpr std::size_t kMaxPowerDigits = 4096;
+    if (base.size() * static_cast<std::size_t>(e) > kMaxPowerDigits) {
+      *error = fmt::format("the power has more than {} digits", kMaxPowerDigits);
+      return std::nullopt;
+    }
     Decimal r(1);
     for (int i = 0; i < e; ++i) r = r * *b;
     std::optional<Decimal> v = r;
