@@ -61,7 +61,7 @@ std::int64_t read_documents(const std::string& path, InputKind kind,
 // be missed or read as two smaller ones; an amount never spans a blank line.
 
 struct SplitOptions {
-  std::size_t part_bytes = std::size_t{256} << 10;
+  std::size_t part_bytes = std::size_t{128} << 10;
   std::size_t max_part_bytes = std::size_t{4} << 20;
 };
 

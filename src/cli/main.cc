@@ -45,7 +45,7 @@ extract options:
   -j N, --threads N          worker threads (default: all cores); the output is the
                              same for every N
   --quiet, -q                no progress line (shown on a terminal for inputs over 8 MB)
-  --part-bytes N             cut documents longer than N bytes (default 262144) into
+  --part-bytes N             cut documents longer than N bytes (default 131072) into
                              parts at blank lines, else line ends, and extract the
                              parts in parallel; records are those of the whole document
 

@@ -487,7 +487,7 @@ PipelineStats run_pipeline(const Engine& engine, const RateTable& rates, const s
         }
         work_cv.notify_one();
       },
-      static_cast<std::size_t>(threads));
+      std::min<std::size_t>(static_cast<std::size_t>(threads), 2));
   std::exception_ptr failure;
   for (std::uint64_t next = 0;; ++next) {
     std::unique_ptr<Batch> b;
