@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <set>
+#include <unordered_map>
 
 namespace krfx::internal {
 namespace {
@@ -191,10 +192,14 @@ class Parser {
       e.data_pos = {at.file, at.line, column_of(raw, d)};
       if (e.data.empty()) return fail({at.file, at.line, column_of(raw, eq)}, "nothing after '='");
     }
-    for (const ListEntry& o : list->entries)
-      if (o.surface == e.surface)
-        return fail(at, fmt::format("'{}' is already in list '{}' at {}:{}", e.surface, list->name, o.pos.file,
-                                    o.pos.line));
+    // Entries by surface, per list: a list of tens of thousands of words
+    // (a stranger's company names) must not cost a comparison with each.
+    auto [seen, fresh] = seen_[list->name].emplace(e.surface, list->entries.size());
+    if (!fresh) {
+      const ListEntry& o = list->entries[seen->second];
+      return fail(at, fmt::format("'{}' is already in list '{}' at {}:{}", e.surface, list->name, o.pos.file,
+                                  o.pos.line));
+    }
     list->entries.push_back(std::move(e));
     return true;
   }
@@ -204,6 +209,7 @@ class Parser {
   LoadError* error_;
   std::set<std::string> open_;
   SourcePos list_start_;
+  std::map<std::string, std::unordered_map<std::string, std::size_t>> seen_;  // list -> surface -> index
 };
 
 bool expand(const RuleSet& rules, const RuleDefine& def, std::vector<std::string>* stack,
