@@ -180,6 +180,12 @@ check parens-deep 0 "$krfx" extract --format jsonl "$tmp/parens-deep.txt"
 expect_lines parens-deep "$tmp/out" 2
 expect_record parens-deep "$tmp/parens-deep.txt" 2 '"start":10009,"end":10014,"byte_start":10017,"byte_end":10026,"text":"729조원"' '"role":"primary"'
 
+# --- A rate of 0 stated in the text is no reference (it once aborted the
+# check with a division by zero).
+printf '달러당 0원. 5억달러(약 7000억원)' >"$tmp/zero-rate.txt"
+check zero-rate 0 "$krfx" extract --format jsonl "$tmp/zero-rate.txt"
+expect_record zero-rate "$tmp/zero-rate.txt" 3 '"text":"7000억원"' '"role":"conversion","converts":"2","implied_rate":"1400","rate_check":"unchecked"'
+
 # --- Empty inputs: no records, no complaint.
 : >"$tmp/empty.txt"
 : >"$tmp/empty.jsonl"

@@ -62,8 +62,10 @@ const Mention* restated(const std::vector<Mention>& ms, const Mention& c) {
 
 std::optional<Rational> stated(const ExtractResult& r, const std::string& base, const std::string& quote) {
   for (const StatedRate& s : r.stated_rates) {
+    // "0 won per dollar" is no rate: a reference of 0 divided by zero.
+    if (s.rate.is_zero() || s.rate.is_negative()) continue;
     if (s.base == base && s.quote == quote) return to_rational(s.rate);
-    if (s.base == quote && s.quote == base && !s.rate.is_zero()) return Rational(1) / to_rational(s.rate);
+    if (s.base == quote && s.quote == base) return Rational(1) / to_rational(s.rate);
   }
   return std::nullopt;
 }
