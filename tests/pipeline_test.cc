@@ -12,9 +12,11 @@
 #include <catch2/catch.hpp>
 #include <unistd.h>
 
+#include <algorithm>
 #include <atomic>
 #include <filesystem>
 #include <fstream>
+#include <mutex>
 #include <sstream>
 #include <stdexcept>
 #include <string>
@@ -179,6 +181,27 @@ TEST_CASE("part_end cuts at a blank line, else a line end, else a space or chara
   CHECK(krfx::part_end(hangul, false, o) == 39);
 }
 
+TEST_CASE("a long line is cut at a space away from digits when there is one", "[parts]") {
+  krfx::SplitOptions o;
+  o.part_bytes = 100;
+  o.max_part_bytes = 400;
+  std::string line;
+  while (line.size() < 300) line += "word ";
+  const std::size_t quiet_end = line.size();
+  while (line.size() < 600) line += "pay 5000 or 729 now ";
+  const std::size_t cut = krfx::part_end(line, true, o);
+  // The spaces among the figures (the last one before 400 among them) are
+  // passed over for the last one at least 48 bytes from any digit.
+  const std::size_t first_digit = quiet_end + 4;
+  CHECK(cut + 48 <= first_digit);
+  CHECK(cut + 48 + 5 > first_digit);
+  CHECK(line[cut - 1] == ' ');
+  // With digits everywhere, the last space still does.
+  std::string dense;
+  while (dense.size() < 600) dense += "1 2 ";
+  CHECK(krfx::part_end(dense, true, o) == 400);
+}
+
 TEST_CASE("parts put back together are the text", "[parts]") {
   const std::string text = generated_text();
   for (std::size_t part : {1, 64, 1000, 100000}) {
@@ -313,6 +336,45 @@ TEST_CASE("windows of a large document keep ids and offsets of the whole", "[par
     want += std::to_string(m.id) + " " + std::to_string(m.byte_start) + "\n";
   CHECK(got.str() == want);
   CHECK(windows > 10);
+}
+
+TEST_CASE("a window closes at window_mentions, however few bytes it holds", "[parts][pipeline]") {
+  const std::string text = generated_text();
+  TempFile f(".txt", text);
+  const std::size_t all = engine().extract({"", text, ""}).mentions.size();
+  REQUIRE(all > 40);
+  for (int threads : {1, 2}) {
+    krfx::PipelineOptions o = options(300, threads);
+    o.window_bytes = std::size_t{1} << 30;  // bytes alone would make one window
+    o.window_mentions = 10;
+    std::mutex mu;
+    std::size_t largest = 0, seen = 0;
+    int windows = 0;
+    krfx::PipelineOutput out;
+    out.render = [&](const krfx::Document&, const krfx::ExtractResult& r, std::int64_t) {
+      std::lock_guard<std::mutex> lock(mu);
+      ++windows;
+      largest = std::max(largest, r.mentions.size());
+      seen += r.mentions.size();
+      return std::string();
+    };
+    std::ostringstream sink;
+    krfx::run_pipeline(engine(), rates(), {f.path()}, o, out, sink);
+    INFO("threads " << threads);
+    CHECK(seen == all);
+    CHECK(windows >= static_cast<int>(all / 40));
+    // A window closes before the part that would follow its tenth mention,
+    // so it holds at most 9 mentions plus one part's worth.
+    krfx::SplitOptions split = o.split;
+    std::size_t most_in_a_part = 0;
+    std::string_view rest(text);
+    while (!rest.empty()) {
+      const std::size_t cut = krfx::part_end(rest, true, split);
+      most_in_a_part = std::max(most_in_a_part, engine().extract({"", std::string(rest.substr(0, cut)), ""}).mentions.size());
+      rest.remove_prefix(cut);
+    }
+    CHECK(largest <= 9 + most_in_a_part);
+  }
 }
 
 TEST_CASE("an exception from render stops the run and comes back", "[pipeline]") {

@@ -56,13 +56,16 @@ std::int64_t read_documents(const std::string& path, InputKind kind,
 // but spaces, tabs or CR) that ends at or after `part_bytes`; when none comes
 // before `max_part_bytes`, at the first line end after `part_bytes`; failing
 // that (one line longer than `max_part_bytes`), after the last space before
-// `max_part_bytes`, else at the last UTF-8 character boundary before it. An
+// `max_part_bytes` with no ASCII digit within 48 bytes of it, else after the
+// last space, else at the last UTF-8 character boundary before it. An
 // amount that spans a line end or such a forced cut is split in two and may
 // be missed or read as two smaller ones; an amount never spans a blank line.
 
 struct SplitOptions {
   std::size_t part_bytes = std::size_t{128} << 10;
-  std::size_t max_part_bytes = std::size_t{4} << 20;
+  // Parts are extracted whole, with about 15 bytes of working memory per
+  // byte of dense text: this bounds that for text without blank lines.
+  std::size_t max_part_bytes = std::size_t{512} << 10;
 };
 
 // Bytes of `text` that form its first part. With at_end false, `text` is the

@@ -20,9 +20,10 @@
 // A document's parts are joined again before it is checked and rendered, so
 // what render sees is what Engine::extract and check_conversions would give
 // for the whole document. A document larger than `window_bytes` is checked
-// and rendered in windows: runs of whole parts of at most that size (a
-// conversion is then checked against the rates and medians of its window;
-// ids and offsets still count from the start of the document).
+// and rendered in windows: runs of whole parts of at most that size, closed
+// early once they hold `window_mentions` mentions (a conversion is then
+// checked against the rates and medians of its window; ids and offsets
+// still count from the start of the document).
 #ifndef KRFX_PIPELINE_H_
 #define KRFX_PIPELINE_H_
 
@@ -49,6 +50,9 @@ struct PipelineOptions {
   // in windows of whole parts up to this size. Its mentions are held until
   // then (about 10 KB of memory per KB of text), so this bounds memory.
   std::size_t window_bytes = std::size_t{1} << 20;
+  // ... and a window also closes once it holds this many mentions, so that
+  // text dense with amounts (one every few bytes) stays within bounds too.
+  std::size_t window_mentions = 16384;
   CheckOptions check;
   // A progress line on stderr (bytes done, MB/s, ETA when the total is
   // known) for inputs over 8 MB, refreshed at most four times a second. The

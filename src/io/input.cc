@@ -737,9 +737,24 @@ std::size_t part_end(std::string_view text, bool at_end, const SplitOptions& opt
   // 2. The first line end.
   if (const void* hit = std::memchr(data + target - 1, '\n', limit - (target - 1)))
     return static_cast<std::size_t>(static_cast<const char*>(hit) - data) + 1;
-  // 3. The last space; 4. the last character boundary.
-  for (std::size_t i = limit; i > target; --i)
-    if (data[i - 1] == ' ') return i;
+  // 3. The last space with no digit near it on either side, so that the cut
+  //    falls between sentences rather than inside an amount and its
+  //    qualifiers or restatement; 4. the last space; 5. the last character
+  //    boundary.
+  constexpr std::size_t kClear = 48;
+  const auto digit = [&](std::size_t i) { return data[i] >= '0' && data[i] <= '9'; };
+  std::size_t right_clear = 0;  // bytes from i on, up to kClear, without a digit
+  std::size_t last_space = 0;
+  for (std::size_t i = limit; i > target; --i) {
+    right_clear = digit(i) ? 0 : std::min(right_clear + 1, kClear);
+    if (data[i - 1] != ' ') continue;
+    if (last_space == 0) last_space = i;
+    if (right_clear < kClear || i < kClear) continue;
+    bool clear = true;
+    for (std::size_t k = i - kClear; k < i && clear; ++k) clear = !digit(k);
+    if (clear) return i;
+  }
+  if (last_space > 0) return last_space;
   std::size_t cut = limit;
   while (cut > target && (static_cast<unsigned char>(data[cut]) & 0xC0) == 0x80) --cut;
   return cut;

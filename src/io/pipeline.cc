@@ -210,7 +210,8 @@ class OrderedWriter {
       file_ = e->file;
       code_points_ = 0;
       ids_ = 0;
-    } else if (window_bytes_ > 0 && window_bytes_ + e->bytes > options_.window_bytes) {
+    } else if (window_bytes_ > 0 && (window_bytes_ + e->bytes > options_.window_bytes ||
+                                     window_.mentions.size() >= options_.window_mentions)) {
       flush_window();
     }
     if (window_bytes_ == 0) window_offset_ = p.byte_offset;
