@@ -86,6 +86,7 @@ struct Word {
   bool in_mention = false;
   bool tag = false;                // [dandok], [sokbo]: a label, not a word
   bool bulleted = false;           // opens with a list mark (triangle, bullet)
+  bool verb = false;               // a verb form (modifier before a bound noun)
 };
 
 class Sentence {
@@ -106,6 +107,30 @@ class Sentence {
     int clause = 0;
     for (std::size_t k = 0; k < words_.size(); ++k) {
       Word& word = words_[k];
+      // "hyeondaecha-ga ... neullineun sai, gia-neun": a bound noun after a
+      // verb's modifier form closes a subordinate clause; the modifier
+      // (read as noun + topic particle) is a verb, not an actor.
+      // "mangi-ga doraoneun", "jibun-eul neomgineun": right after a
+      // subject or object, a word read as noun + neun/eun is the verb of
+      // that argument in its modifier form, not a topic (a comma between
+      // marks gapping instead: "A-neun X-reul, B-neun Y-reul").
+      if (k > 0 && word.role == Particle::kTopic && modifier_ending(word.core)) {
+        Particle before = words_[k - 1].role;
+        if ((before == Particle::kSubject || before == Particle::kObject) && !words_[k - 1].comma) {
+          word.role = Particle::kNone;
+          word.verb = true;
+        }
+      }
+      if (k > 0 && w_.clause_nouns.count(word.stem)) {
+        Word& prev = words_[k - 1];
+        if (prev.role == Particle::kTopic || prev.verb || verb_form(prev.stem) ||
+            (prev.role == Particle::kNone && modifier_ending(prev.core))) {
+          prev.role = Particle::kNone;
+          prev.verb = true;
+          word.ends_clause = true;
+          word.tag = true;
+        }
+      }
       // "X-e ttareumyeon" (according to X): X reports, it does not act.
       if (k > 0 && w_.source_followers.count(word.core)) words_[k - 1].tag = true;
       word.clause = clause;
@@ -207,6 +232,19 @@ class Sentence {
       if (w_.clause_endings.count(core.substr(at))) return true;
     }
     return false;
+  }
+
+  bool verb_form(const std::string& stem) const {
+    for (const std::string& v : w_.verb_stem_endings)
+      if (ends_with(stem, v)) return true;
+    return false;
+  }
+
+  // Ends in neun or eun, the modifier endings of verbs (and the topic
+  // particles): jitneun, doraoneun, naenoeun.
+  static bool modifier_ending(const std::string& core) {
+    char32_t c = last_code_point(core, core.size());
+    return c == U'\uB294' || c == U'\uC740';
   }
 
   bool verb_like(const std::string& core) const {
@@ -475,7 +513,7 @@ class Linker {
     // The subject (i/ga) of the clause before the amount, else its topic;
     // a metric as topic points to the genitive that owns it.
     auto pick = [&](std::size_t to, int want_clause) -> std::size_t {
-      std::size_t topic = none;
+      std::size_t topic = none, subject = none;
       for (std::size_t i = to; i-- > 0;) {
         const Word& w = words_[i];
         if (w.in_mention || (want_clause >= 0 && w.clause != want_clause)) continue;
@@ -485,10 +523,19 @@ class Linker {
           at = genitive_before(i);
           if (at == none) continue;
         }
-        if (w.role == Particle::kSubject) return at;
+        // The nearest actor of the amount's clause wins: a topic between a
+        // subject and the amount shows the subject belongs to an embedded
+        // clause (X hoejang-i ikkeuneun samseongjeonja-neun). Carried from
+        // earlier clauses, the topic, which spans the sentence, beats the
+        // subject of a clause already closed.
+        if (w.role == Particle::kSubject) {
+          if (want_clause >= 0) return topic != none ? topic : at;
+          if (subject == none) subject = at;
+          continue;
+        }
         if (topic == none) topic = at;
       }
-      return topic;
+      return topic != none ? topic : subject;
     };
     std::size_t i = pick(first, clause);
     if (i == none) i = pick(first, -1);  // carried from an earlier clause

@@ -1,3 +1,5 @@
+#include <chrono>
+#include <cstdio>
 #include "rules/lexicon.h"
 
 #include <fmt/format.h>
@@ -21,7 +23,9 @@ std::unique_ptr<RE2> compile(const std::string& pattern, const SourcePos& pos, c
   opt.set_log_errors(false);
   opt.set_max_mem(kMaxRegexMemory);
   opt.set_longest_match(longest);
+  auto t0=std::chrono::steady_clock::now();
   auto re = std::make_unique<RE2>(pattern, opt);
+  if(getenv("TIMEV")) fprintf(stderr,"%ld us %zu bytes %s\n",(long)std::chrono::duration_cast<std::chrono::microseconds>(std::chrono::steady_clock::now()-t0).count(),pattern.size(),what.c_str());
   if (!re->ok()) {
     std::string why = re->error_code() == RE2::ErrorPatternTooLarge
                           ? "is too large for the regex memory budget (64 MiB)"
@@ -324,6 +328,7 @@ class Builder {
     for (const std::string& x : surfaces("clause_ending_exception")) w.clause_exceptions.insert(x);
     for (const std::string& x : surfaces("not_target")) w.not_targets.insert(x);
     for (const std::string& x : surfaces("clause_word")) w.clause_words.insert(x);
+    for (const std::string& x : surfaces("clause_noun")) w.clause_nouns.insert(x);
     w.verb_stem_endings = surfaces("verb_stem_ending");
     for (const std::string& x : w.titles) w.title_set.insert(x);
     w.enabled = true;
