@@ -1,5 +1,3 @@
-#include <chrono>
-#include <cstdio>
 #include "rules/lexicon.h"
 
 #include <fmt/format.h>
@@ -23,9 +21,7 @@ std::unique_ptr<RE2> compile(const std::string& pattern, const SourcePos& pos, c
   opt.set_log_errors(false);
   opt.set_max_mem(kMaxRegexMemory);
   opt.set_longest_match(longest);
-  auto t0=std::chrono::steady_clock::now();
   auto re = std::make_unique<RE2>(pattern, opt);
-  if(getenv("TIMEV")) fprintf(stderr,"%ld us %zu bytes %s\n",(long)std::chrono::duration_cast<std::chrono::microseconds>(std::chrono::steady_clock::now()-t0).count(),pattern.size(),what.c_str());
   if (!re->ok()) {
     std::string why = re->error_code() == RE2::ErrorPatternTooLarge
                           ? "is too large for the regex memory budget (64 MiB)"
