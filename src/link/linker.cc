@@ -121,6 +121,13 @@ class Sentence {
           word.verb = true;
         }
       }
+      // "A, B deung C-neun": deung after a noun closes a list, not a clause.
+      if (k > 0 && w_.clause_words.count(word.core)) {
+        const Word& prev = words_[k - 1];
+        if (prev.role == Particle::kNone && !prev.verb && !verb_form(prev.stem) && !modifier_ending(prev.core) &&
+            !prev.ends_clause)
+          word.ends_clause = false;
+      }
       if (k > 0 && w_.clause_nouns.count(word.stem)) {
         Word& prev = words_[k - 1];
         if (prev.role == Particle::kTopic || prev.verb || verb_form(prev.stem) ||
@@ -308,6 +315,10 @@ class Linker {
     std::size_t action_at = words_.size();
     l.action = action(first, last, clause, &action_at);
     personal_ = w_.personal_actions.count(l.action) > 0;
+    // "sajae 100eok won", "gaein jaesan 50eok won": a personal noun just
+    // before the amount makes the money the person's own.
+    for (std::size_t k = first, n = 0; !personal_ && k-- > 0 && n < 2 && words_[k].clause == clause; ++n)
+      personal_ = w_.personal_actions.count(words_[k].stem) > 0;
     l.entity = entity(first, clause);
     l.target = target(first, last, clause, action_at);
     if (action_at < words_.size() && passive(words_[action_at])) {
@@ -316,8 +327,14 @@ class Linker {
       for (std::size_t i = 0; i < words_.size(); ++i)
         if (words_[i].clause == clause && words_[i].role == Particle::kDative && target_word(words_[i]))
           dative = with_modifiers(i, true);
-      l.target = l.entity;
-      l.entity = dative;
+      // "500man won inha-doen EV9-eul": a passive modifier of a noun, with
+      // no agent, describes the thing; the actor stays.
+      bool modifier = dative.empty() && !words_[action_at].ends_clause && action_at + 1 < words_.size() &&
+                      words_[action_at + 1].clause == clause && words_[action_at + 1].role != Particle::kNone;
+      if (!modifier) {
+        l.target = l.entity;
+        l.entity = dative;
+      }
     }
     return l;
   }
@@ -386,9 +403,14 @@ class Linker {
     std::string out = words_[i].stem;
     // Latin names of several words (CJ ENM, IMM PE) stay whole.
     bool grow = actor ? w_.generic_heads.count(words_[i].stem) > 0 || latin_word(words_[i].stem) : true;
+    // A compound ending in a generic head grows over a Latin name only
+    // (EU gyeongjaeng-dangguk).
+    bool latin_only = actor && !grow && generic_head(words_[i].stem);
+    grow = grow || latin_only;
     for (std::size_t k = i, n = 0; grow && k-- > 0 && n < 2; ++n) {
       const Word& prev = words_[k];
-      if (actor && latin_word(words_[i].stem) && !w_.generic_heads.count(words_[i].stem) && !latin_word(prev.stem))
+      if (((actor && latin_word(words_[i].stem) && !w_.generic_heads.count(words_[i].stem)) || latin_only) &&
+          !latin_word(prev.stem))
         break;
       if (prev.in_mention || prev.tag || prev.role != Particle::kNone || prev.comma || prev.ends_clause ||
           prev.stem.empty() || has_digit(prev.stem) || w_.phrase_stops.count(prev.stem) ||
@@ -398,6 +420,15 @@ class Linker {
       out = prev.stem + " " + out;
     }
     return out;
+  }
+
+  // A head that names an actor only with what stands before it, alone or
+  // ending a compound (dangguk, gyeongjaeng-dangguk).
+  bool generic_head(const std::string& stem) const {
+    if (w_.generic_heads.count(stem)) return true;
+    for (const std::string& h : w_.generic_heads)
+      if (ends_with(stem, h) && stem.size() > h.size()) return true;
+    return false;
   }
 
   // Word `i` and the words joined to it with wa/gwa or a comma before it,
@@ -410,6 +441,14 @@ class Linker {
       if (prev.in_mention || prev.ends_clause || prev.tag) break;
       // Actors may be listed with commas (A-wa B, C-ga); a comma before a
       // target is more often a headline's subject (Samsung, Texas-e).
+      // "A mit B-neun": a conjunction standing alone joins the word before it.
+      if (conjunction(prev) && k > 0 && !prev.comma) {
+        --k;
+        const Word& before = words_[k];
+        if (before.in_mention || before.tag || before.role != Particle::kNone || before.comma) break;
+        parts.insert(parts.begin(), with_modifiers(k, actor));
+        continue;
+      }
       bool joined = prev.role == Particle::kConjunct ||
                     (actor && prev.comma && prev.role == Particle::kNone && listed_actor(prev));
       if (!joined) {
@@ -428,6 +467,28 @@ class Linker {
     for (const std::string& v : w_.verb_stem_endings)
       if (ends_with(stem, v)) return true;
     return false;
+  }
+
+  // A conjunctive particle written as a word of its own (mit).
+  bool conjunction(const Word& w) const {
+    auto it = w_.particles.find(w.core);
+    return it != w_.particles.end() && it->second == Particle::kConjunct;
+  }
+
+  // "SK-telrekom, KT, LG-yupeulleoseu deung tongsin 3sa-neun": the names
+  // listed before deung, when word `i` heads a phrase after it (at most two
+  // bare words between); else none.
+  std::size_t listed_before(std::size_t i) const {
+    for (std::size_t k = i, n = 0; k-- > 0 && n < 3; ++n) {
+      const Word& w = words_[k];
+      if (w_.clause_words.count(w.core)) {
+        if (k > 0 && words_[k - 1].role == Particle::kNone && !words_[k - 1].comma && actor_word(words_[k - 1]))
+          return k - 1;
+        return words_.size();
+      }
+      if (w.in_mention || w.tag || w.role != Particle::kNone || w.comma) break;
+    }
+    return words_.size();
   }
 
   // The noun phrase of the subject word at `i`: coordinated words before it
@@ -518,11 +579,10 @@ class Linker {
         const Word& w = words_[i];
         if (w.in_mention || (want_clause >= 0 && w.clause != want_clause)) continue;
         if (w.role != Particle::kSubject && w.role != Particle::kTopic) continue;
-        std::size_t at = i;
-        if (!actor_word(w)) {
-          at = genitive_before(i);
-          if (at == none) continue;
-        }
+        std::size_t at = listed_before(i);
+        if (at == none && actor_word(w)) at = i;
+        if (at == none) at = genitive_before(i);
+        if (at == none) continue;
         // The nearest actor of the amount's clause wins: a topic between a
         // subject and the amount shows the subject belongs to an embedded
         // clause (X hoejang-i ikkeuneun samseongjeonja-neun). Carried from
@@ -543,7 +603,9 @@ class Linker {
       // After the amount: in its clause (100eok won-eul samsung-i tuja),
       // else in the sentence (a quote, then its speaker: "...", X-neun).
       for (std::size_t k = first; k < words_.size(); ++k)
-        if (subject_role(words_[k].role) && actor_word(words_[k])) {
+        // Not the noun the amount modifies (5jo won dalseong-i mokpyo).
+        if (subject_role(words_[k].role) && actor_word(words_[k]) &&
+            !(k > 0 && words_[k - 1].in_mention && words_[k - 1].role == Particle::kNone)) {
           i = k;
           break;
         }
