@@ -401,6 +401,9 @@ class Linker {
   std::string with_modifiers(std::size_t i, bool actor) const {
     if (i > 0 && w_.clause_words.count(words_[i].stem)) --i;  // "A deung-euro-buteo"
     std::string out = words_[i].stem;
+    // A person named in two words (Warren Buffett): the given name first.
+    if (actor && i > 0 && given_name(words_[i - 1]) && !words_[i - 1].ends_clause)
+      return words_[i - 1].stem + " " + out;
     // Latin names of several words (CJ ENM, IMM PE) stay whole.
     bool grow = actor ? w_.generic_heads.count(words_[i].stem) > 0 || latin_word(words_[i].stem) : true;
     // A compound ending in a generic head grows over a Latin name only
@@ -449,8 +452,12 @@ class Linker {
         parts.insert(parts.begin(), with_modifiers(k, actor));
         continue;
       }
+      // A comma joins a listed actor, or any actor after a wa/gwa word
+      // (hyeondaecha-wa gia, hyeondaemobiseu-neun).
+      bool after_conjunct = k > 0 && words_[k - 1].role == Particle::kConjunct;
       bool joined = prev.role == Particle::kConjunct ||
-                    (actor && prev.comma && prev.role == Particle::kNone && listed_actor(prev));
+                    (actor && prev.comma && prev.role == Particle::kNone &&
+                     (listed_actor(prev) || (after_conjunct && actor_word(prev))));
       if (!joined) {
         // Skip the bare modifiers already taken into the phrase.
         if (prev.role == Particle::kNone && !prev.comma) continue;
@@ -502,16 +509,34 @@ class Linker {
     // A person's own money (yeonbong) belongs to the person: the name is the
     // first word of "Name Company Title" or the one before the title.
     if (personal_) {
-      for (std::size_t k = i >= 2 ? i - 2 : 0; k < i; ++k)
-        if (words_[k].role == Particle::kNone && !words_[k].in_mention && name_like(words_[k].stem)) return words_[k].stem;
+      for (std::size_t k = i >= 3 ? i - 3 : 0; k < i; ++k) {
+        const Word& w = words_[k];
+        if (w.role != Particle::kNone || w.in_mention) continue;
+        // "Tim Cook Apple CEO": a given name and the family name after it.
+        if (k + 1 < i && given_name(w) && words_[k + 1].role == Particle::kNone) return w.stem + " " + words_[k + 1].stem;
+        if (k + 3 > i && person(w.stem)) return w.stem;
+      }
     }
     const Word* p1 = i >= 1 && words_[i - 1].role == Particle::kNone && !words_[i - 1].in_mention ? &words_[i - 1] : nullptr;
     const Word* p2 = p1 && i >= 2 && words_[i - 2].role == Particle::kNone && !words_[i - 2].in_mention ? &words_[i - 2] : nullptr;
     // "Name Company Title" is the usual order; "Company Name Title" shows
-    // when only the outer word looks like an organisation.
+    // when only the outer word looks like an organisation, or only the
+    // inner one like a person (selteurion Seo Jeong-jin hoejang).
     if (p1 && p2 && org_like(w_, p2->stem) && !org_like(w_, p1->stem)) return p2->stem;
+    if (p1 && p2 && person(p1->stem) && !person(p2->stem) && !given_name(*p2)) return p2->stem;
     if (p1) return p1->stem;
     return words_[i].stem;
+  }
+
+  // Shaped like a Korean person's name: two or three syllables (one word of
+  // three, as name_like) opening with a listed surname.
+  bool person(const std::string& stem) const {
+    if (!name_like(stem)) return false;
+    return w_.surnames.empty() || w_.surnames.count(stem.substr(0, 3)) > 0;
+  }
+
+  bool given_name(const Word& w) const {
+    return !w.in_mention && w.role == Particle::kNone && !w.comma && w_.given_names.count(w.stem) > 0;
   }
 
   // A word that can name an actor: not a metric (maechul-eun), not a
@@ -563,6 +588,21 @@ class Linker {
     return words_.size();
   }
 
+  // A verb form among the words after `from` and before `to`.
+  bool verb_between(std::size_t from, std::size_t to) const {
+    for (std::size_t k = from + 1; k < to; ++k) {
+      const Word& w = words_[k];
+      if (w.in_mention) continue;
+      if (w.verb || (w.role == Particle::kNone && (verb_form(w.stem) || modifier_ending(w.core)))) return true;
+    }
+    return false;
+  }
+
+  static bool modifier_ending(const std::string& core) {
+    char32_t c = last_code_point(core, core.size());
+    return c == U'\uB294' || c == U'\uC740';
+  }
+
   std::string entity(std::size_t first, int clause) const {
     const std::size_t none = words_.size();
     // "X-han got-eun Y-da": the actor is the predicate of a cleft.
@@ -588,8 +628,12 @@ class Linker {
         // clause (X hoejang-i ikkeuneun samseongjeonja-neun). Carried from
         // earlier clauses, the topic, which spans the sentence, beats the
         // subject of a clause already closed.
+        // A subject whose verb stands between it and the amount
+        // (sopeuteubaengkeu-ga judohan tuja raundeu-eseo) is that of an
+        // embedded clause: a topic, else a plain subject, comes first.
         if (w.role == Particle::kSubject) {
-          if (want_clause >= 0) return topic != none ? topic : at;
+          if (want_clause >= 0 && topic != none) return topic;
+          if (want_clause >= 0 && !verb_between(i, to)) return at;
           if (subject == none) subject = at;
           continue;
         }
@@ -690,6 +734,12 @@ class Linker {
         thing = thing.empty() ? prev.stem : prev.stem + " " + thing;
       }
       if (!thing.empty()) return thing;
+    }
+    // An order is won where the client is (katareu-eseo ... suju): for such
+    // actions the place comes before the object.
+    if (action_at < words_.size() && w_.place_actions.count(action_in(words_[action_at]))) {
+      std::size_t at = find(Particle::kLocative);
+      if (at != words_.size()) return with_modifiers(at, false);
     }
     // The object of the action when the amount is not it (A-sa-reul X-e
     // insu; X gyumo-ui LNG-seon-eul suju).

@@ -325,6 +325,9 @@ class Builder {
     for (const std::string& x : surfaces("not_target")) w.not_targets.insert(x);
     for (const std::string& x : surfaces("clause_word")) w.clause_words.insert(x);
     for (const std::string& x : surfaces("clause_noun")) w.clause_nouns.insert(x);
+    for (const std::string& x : surfaces("place_target_action")) w.place_actions.insert(x);
+    for (const std::string& x : surfaces("given_name")) w.given_names.insert(x);
+    for (const std::string& x : surfaces("surname")) w.surnames.insert(x);
     w.verb_stem_endings = surfaces("verb_stem_ending");
     for (const std::string& x : w.titles) w.title_set.insert(x);
     w.enabled = true;
