@@ -315,10 +315,15 @@ class Linker {
     std::size_t action_at = words_.size();
     l.action = action(first, last, clause, &action_at);
     personal_ = w_.personal_actions.count(l.action) > 0;
-    // "sajae 100eok won", "gaein jaesan 50eok won": a personal noun just
-    // before the amount makes the money the person's own.
-    for (std::size_t k = first, n = 0; !personal_ && k-- > 0 && n < 2 && words_[k].clause == clause; ++n)
+    // "sajae 100eok won", "boyu jibun-eul ... maegak": a personal noun
+    // before the amount in its clause makes the money the person's own, as
+    // does a verb of receiving after it (baedanggeum-euro 100eok won-eul
+    // badatda).
+    for (std::size_t k = first; !personal_ && k-- > 0 && words_[k].clause == clause;)
       personal_ = w_.personal_actions.count(words_[k].stem) > 0;
+    for (std::size_t k = last + 1; !personal_ && k < words_.size() && k <= last + 2 && words_[k].clause == clause; ++k)
+      for (const std::string& v : w_.personal_verbs)
+        if (words_[k].core.compare(0, v.size(), v) == 0) personal_ = true;
     l.entity = entity(first, clause);
     l.target = target(first, last, clause, action_at);
     if (action_at < words_.size() && passive(words_[action_at])) {
@@ -509,16 +514,26 @@ class Linker {
     // A person's own money (yeonbong) belongs to the person: the name is the
     // first word of "Name Company Title" or the one before the title.
     if (personal_) {
-      for (std::size_t k = i >= 3 ? i - 3 : 0; k < i; ++k) {
+      for (std::size_t k = i >= 4 ? i - 4 : 0; k < i; ++k) {
         const Word& w = words_[k];
-        if (w.role != Particle::kNone || w.in_mention) continue;
+        // A name may end like a particle (I Su-man: man).
+        if (w.role == Particle::kOther && person(w.core)) return w.core;
+        if (w.role != Particle::kNone || w.in_mention || w_.title_prefixes.count(w.stem)) continue;
         // "Tim Cook Apple CEO": a given name and the family name after it.
         if (k + 1 < i && given_name(w) && words_[k + 1].role == Particle::kNone) return w.stem + " " + words_[k + 1].stem;
-        if (k + 3 > i && person(w.stem)) return w.stem;
+        if (k + 4 > i && person(w.stem)) return w.stem;
       }
     }
-    const Word* p1 = i >= 1 && words_[i - 1].role == Particle::kNone && !words_[i - 1].in_mention ? &words_[i - 1] : nullptr;
-    const Word* p2 = p1 && i >= 2 && words_[i - 2].role == Particle::kNone && !words_[i - 2].in_mention ? &words_[i - 2] : nullptr;
+    // "Name jeon Company Title": a word for former or acting is skipped.
+    std::size_t j = i;
+    if (j >= 2 && w_.title_prefixes.count(words_[j - 1].stem)) --j;
+    const Word* p1 = j >= 1 && words_[j - 1].role == Particle::kNone && !words_[j - 1].in_mention ? &words_[j - 1] : nullptr;
+    const Word* p2 = nullptr;
+    if (p1 && j >= 2) {
+      std::size_t k = j - 2;
+      if (k >= 1 && w_.title_prefixes.count(words_[k].stem)) --k;
+      if (words_[k].role == Particle::kNone && !words_[k].in_mention) p2 = &words_[k];
+    }
     // "Name Company Title" is the usual order; "Company Name Title" shows
     // when only the outer word looks like an organisation, or only the
     // inner one like a person (selteurion Seo Jeong-jin hoejang).

@@ -328,6 +328,8 @@ class Builder {
     for (const std::string& x : surfaces("place_target_action")) w.place_actions.insert(x);
     for (const std::string& x : surfaces("given_name")) w.given_names.insert(x);
     for (const std::string& x : surfaces("surname")) w.surnames.insert(x);
+    for (const std::string& x : surfaces("title_prefix")) w.title_prefixes.insert(x);
+    w.personal_verbs = surfaces("personal_verb");
     w.verb_stem_endings = surfaces("verb_stem_ending");
     for (const std::string& x : w.titles) w.title_set.insert(x);
     w.enabled = true;
