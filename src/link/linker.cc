@@ -326,6 +326,15 @@ class Linker {
         if (words_[k].core.compare(0, v.size(), v) == 0) personal_ = true;
     l.entity = entity(first, clause);
     l.target = target(first, last, clause, action_at);
+    // A list after a lead-in that names the actor: the items are what the
+    // actor's action applies to.
+    if (std::size_t item = bullet_item(first); item != words_.size() && actor_word(words_[item])) {
+      std::size_t lead = lead_actor(item);
+      if (lead != words_.size()) {
+        l.entity = phrase(lead);
+        l.target = words_[item].stem;
+      }
+    }
     if (action_at < words_.size() && passive(words_[action_at])) {
       // A-neun B-e insu-dwaetda: B acted, A was acted on.
       std::string dative;
@@ -690,10 +699,8 @@ class Linker {
       }
     }
     // In a list (triangle samsung 5jo won, triangle SK 3jo won), the item's
-    // name right before the amount.
-    if (first > 0 && words_[first - 1].bulleted && words_[first - 1].role == Particle::kNone &&
-        actor_word(words_[first - 1]))
-      i = first - 1;
+    // name before the amount.
+    if (std::size_t item = bullet_item(first); item != none && actor_word(words_[item])) i = item;
     if (i != none) return phrase(i);
     // A headline: "Samsung, 20jo won in the US"; a tag such as [dandok]
     // may stand before it.
@@ -708,6 +715,60 @@ class Linker {
       break;
     }
     return "";
+  }
+
+  // The name opening the list item of the amount: a bulleted bare word
+  // right before it or one bare word earlier (triangle samsung judang
+  // 361won); else none.
+  std::size_t bullet_item(std::size_t first) const {
+    for (std::size_t k = first, n = 0; k-- > 0 && n < 2; ++n) {
+      const Word& w = words_[k];
+      if (w.in_mention || w.role != Particle::kNone || w.comma) break;
+      if (w.bulleted) return k;
+    }
+    return words_.size();
+  }
+
+  // The actor named by the lead-in before the first item of a list
+  // (gongjeongwi-ui gwajinggeum naeyeok-eun triangle Google ...; jeongbu
+  // jiwon gyumo: ...): the subject or topic, a metric's owner, or a bare
+  // name before an action noun. None when there is none, or when it names
+  // a class the items belong to (jugyo gieop-ui).
+  std::size_t lead_actor(std::size_t item) const {
+    const std::size_t none = words_.size();
+    std::size_t start = item;
+    for (std::size_t k = 0; k < item; ++k)
+      if (words_[k].bulleted) {
+        start = k;
+        break;
+      }
+    std::size_t found = none, topic = none;
+    for (std::size_t k = start; k-- > 0;) {
+      const Word& w = words_[k];
+      if (w.in_mention || (w.role != Particle::kSubject && w.role != Particle::kTopic)) continue;
+      // The owner in the genitive first: "X-ui gwajinggeum naeyeok-eun".
+      std::size_t at = genitive_before(k);
+      if (at == none && actor_word(w)) at = k;
+      if (at == none) continue;
+      if (w.role == Particle::kSubject) {
+        found = at;
+        break;
+      }
+      if (topic == none) topic = at;
+    }
+    if (topic != none) found = topic;
+    if (found == none)
+      for (std::size_t k = 0; k + 1 < start; ++k)
+        if (words_[k].role == Particle::kNone && actor_word(words_[k]) && !action_in(words_[k + 1]).empty()) {
+          found = k;
+          break;
+        }
+    if (found == none) return none;
+    const std::string& stem = words_[found].stem;
+    // A class the items belong to: a classifier, a plural (-deul), a
+    // distributive (gieop-byeol).
+    if (w_.classifiers.count(stem) || ends_with(stem, "\xEB\x93\xA4") || ends_with(stem, "\xEB\xB3\x84")) return none;
+    return found;
   }
 
   bool target_word(const Word& w) const {
