@@ -87,6 +87,7 @@ struct Word {
   bool tag = false;                // [dandok], [sokbo]: a label, not a word
   bool bulleted = false;           // opens with a list mark (triangle, bullet)
   bool verb = false;               // a verb form (modifier before a bound noun)
+  bool weak = false;               // its particle may be the end of a noun (daeman)
 };
 
 class Sentence {
@@ -222,6 +223,7 @@ class Sentence {
       if (!is_hangul(before) && !is_latin_or_digit(before) && before != ')') continue;
       w->stem = w->core.substr(0, stem_end);
       w->role = role;
+      w->weak = w_.weak_particles.count(p) > 0;
       strip_parenthesis(&w->stem);
       // tuja-ha-neun (investing) ends in a verb ending, not a particle.
       for (const std::string& v : w_.verb_stem_endings)
@@ -424,17 +426,22 @@ class Linker {
     // (EU gyeongjaeng-dangguk).
     bool latin_only = actor && !grow && generic_head(words_[i].stem);
     grow = grow || latin_only;
-    for (std::size_t k = i, n = 0; grow && k-- > 0 && n < 2; ++n) {
+    // A target grows over up to three bare nouns (ulsan jeongicha bupum
+    // gongjang), an actor over two.
+    for (std::size_t k = i, n = 0; grow && k-- > 0 && n < (actor ? 2u : 3u); ++n) {
       const Word& prev = words_[k];
       if (((actor && latin_word(words_[i].stem) && !w_.generic_heads.count(words_[i].stem)) || latin_only) &&
           !latin_word(prev.stem))
         break;
-      if (prev.in_mention || prev.tag || prev.role != Particle::kNone || prev.comma || prev.ends_clause ||
-          prev.stem.empty() || has_digit(prev.stem) || w_.phrase_stops.count(prev.stem) ||
-          w_.classifiers.count(prev.stem) || is_title(w_, prev.stem) || !action_in(prev).empty() ||
-          verb_form(prev.stem) || (!actor && org_suffixed(w_, prev.stem)))
+      // "daeman mullyusenteo": a noun ending like a weak particle, whole.
+      bool whole = !actor && prev.weak && prev.role == Particle::kOther && !prev.comma;
+      const std::string& stem = whole ? prev.core : prev.stem;
+      if (prev.in_mention || prev.tag || (prev.role != Particle::kNone && !whole) || prev.comma || prev.ends_clause ||
+          stem.empty() || has_digit(stem) || w_.phrase_stops.count(stem) || w_.classifiers.count(stem) ||
+          is_title(w_, stem) || !action_in(prev).empty() || verb_form(stem) || prev.verb ||
+          (prev.role == Particle::kNone && modifier_ending(prev.core)) || (!actor && org_suffixed(w_, stem)))
         break;
-      out = prev.stem + " " + out;
+      out = stem + " " + out;
     }
     return out;
   }
