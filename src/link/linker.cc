@@ -43,7 +43,7 @@ bool is_wrapper(char32_t c) {
     case 0x201C: case 0x201D: case 0x2018: case 0x2019: case 0x300C: case 0x300D: case 0x300E:
     case 0x300F: case 0x300A: case 0x300B: case 0x3008: case 0x3009: case 0x2026: case 0x00B7:
     case 0x25B2: case 0x25B6: case 0x2022: case 0x25A0: case 0x25A1: case 0x25C6: case 0x25CB: case 0x25CF:
-    case 0x203B: case 0x2013: case '-': case '*':
+    case 0x203B: case 0x2013: case '-': case '*': case '=':
       return true;
     default:
       return false;
@@ -309,7 +309,12 @@ bool has_digit(const std::string& s) {
 
 class Linker {
  public:
-  Linker(const LinkWords& w, std::vector<Word>& words, bool bullet) : w_(w), words_(words), bullet_(bullet) {}
+  Linker(const LinkWords& w, std::vector<Word>& words, bool bullet) : w_(w), words_(words), bullet_(bullet) {
+    // A headline: no word ends in the final syllable of a sentence (da).
+    headline_ = true;
+    for (const Word& word : words_)
+      if (last_code_point(word.core, word.core.size()) == U'\uB2E4') headline_ = false;
+  }
 
   Link link(std::size_t first, std::size_t last) const {
     Link l;
@@ -433,6 +438,8 @@ class Linker {
       if (((actor && latin_word(words_[i].stem) && !w_.generic_heads.count(words_[i].stem)) || latin_only) &&
           !latin_word(prev.stem))
         break;
+      // Not over the name opening a headline (kupang daeman-e).
+      if (!actor && headline_ && k == headline_subject()) break;
       // "daeman mullyusenteo": a noun ending like a weak particle, whole.
       bool whole = !actor && prev.weak && prev.role == Particle::kOther && !prev.comma;
       const std::string& stem = whole ? prev.core : prev.stem;
@@ -673,7 +680,23 @@ class Linker {
       return topic != none ? topic : subject;
     };
     std::size_t i = pick(first, clause);
-    if (i == none) i = pick(first, -1);  // carried from an earlier clause
+    if (i == none) {
+      // Carried from an earlier clause. A clause without a subject of its
+      // own shares that of the clause just before (A-wa B, C-ga hapjaksa-reul
+      // mandeulgo ... 5000eok dalleo-reul tuja); otherwise the topic, which
+      // spans the sentence, beats the subjects of closed clauses.
+      bool own_subject = false;
+      for (std::size_t k = first; k-- > 0 && words_[k].clause == clause;)
+        own_subject = own_subject || (words_[k].role == Particle::kSubject && !words_[k].in_mention);
+      // A reported clause (... wibanhaetdamyeo) keeps its subject to itself.
+      std::size_t end = first;
+      while (end > 0 && words_[end - 1].clause == clause) --end;
+      bool reported = false;
+      if (end > 0)
+        for (const std::string& q : w_.quote_endings) reported = reported || ends_with(words_[end - 1].core, q);
+      if (!own_subject && !reported && clause > 0) i = pick(first, clause - 1);
+      if (i == none) i = pick(first, -1);
+    }
     if (i == none) {
       // After the amount: in its clause (100eok won-eul samsung-i tuja),
       // else in the sentence (a quote, then its speaker: "...", X-neun).
@@ -716,12 +739,23 @@ class Linker {
       if (w.comma && w.role == Particle::kNone && actor_word(w) && !w.ends_clause) return phrase(k);
     }
     // A headline or list item without a comma that opens with a name.
-    for (const Word& w : words_) {
+    if (std::size_t k = headline_subject(); k != none) return words_[k].stem;
+    return "";
+  }
+
+  // The bare name opening a headline or list item (kupang daeman-e 1jo won
+  // tuja), after any tag; else none. In a headline without a comma any actor
+  // word counts, not only one shaped like an organisation.
+  std::size_t headline_subject() const {
+    for (std::size_t k = 0; k < words_.size(); ++k) {
+      const Word& w = words_[k];
       if (w.tag) continue;
-      if (w.role == Particle::kNone && actor_word(w) && (org_like(w_, w.stem) || bullet_)) return w.stem;
+      if (w.role == Particle::kNone && actor_word(w) && k + 1 < words_.size() && w.stem.size() > 3 &&
+          (org_like(w_, w.stem) || bullet_ || headline_))
+        return k;
       break;
     }
-    return "";
+    return words_.size();
   }
 
   // The name opening the list item of the amount: a bulleted bare word
@@ -845,6 +879,7 @@ class Linker {
   const LinkWords& w_;
   std::vector<Word>& words_;
   bool bullet_;
+  bool headline_ = false;
   mutable bool personal_ = false;
 };
 
