@@ -353,8 +353,14 @@ class Linker {
       bool modifier = dative.empty() && !words_[action_at].ends_clause && action_at + 1 < words_.size() &&
                       words_[action_at + 1].clause == clause && words_[action_at + 1].role != Particle::kNone;
       if (!modifier) {
-        l.target = l.entity;
-        l.entity = dative;
+        if (w_.recipient_passives.count(l.action)) {
+          // "X-neun Y-e maegakdwaetda": Y bought; who sold is not said.
+          if (!dative.empty()) l.target = dative;
+          l.entity = "";
+        } else {
+          l.target = l.entity;
+          l.entity = dative;
+        }
       }
     }
     return l;
@@ -582,7 +588,11 @@ class Linker {
   bool actor_word(const Word& w) const {
     // One Hangul syllable is too little to name an actor (gwa-do is not gwa).
     bool too_short = w.stem.size() <= 3 && is_hangul(last_code_point(w.stem, w.stem.size())) && !is_title(w_, w.stem);
-    return !w.in_mention && !w.tag && !w.stem.empty() && !too_short && !w_.not_entities.count(w.stem) &&
+    // Some letter: a slash or a dash names nobody.
+    bool letter = std::any_of(w.stem.begin(), w.stem.end(), [](char c) {
+      return (static_cast<unsigned char>(c) & 0x80) || (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z');
+    });
+    return letter && !w.in_mention && !w.tag && !w.stem.empty() && !too_short && !w_.not_entities.count(w.stem) &&
            !w_.phrase_stops.count(w.stem) &&
            !RE2::PartialMatch(w.stem, *w_.action_tail) && !verb_form(w.stem) &&
            (!has_digit(w.stem) || has_latin(w.stem));  // GS25, 3M are names; 3bungi is not
@@ -646,6 +656,11 @@ class Linker {
     // "X-han got-eun Y-da": the actor is the predicate of a cleft.
     for (std::size_t k = first; k < words_.size(); ++k)
       if (words_[k].role == Particle::kTopic && w_.cleft_heads.count(words_[k].stem)) {
+        // "... tujahan gieop-eun SK-hainikseu-ro 12jo won-e dalhaetda": the
+        // predicate noun in -ro right after the topic.
+        if (k + 1 < words_.size() && words_[k + 1].role == Particle::kOther && actor_word(words_[k + 1]) &&
+            last_code_point(words_[k + 1].core, words_[k + 1].core.size()) == U'\uB85C')
+          return words_[k + 1].stem;
         std::string y = cleft_predicate(k);
         if (!y.empty()) return y;
       }
@@ -709,6 +724,13 @@ class Linker {
         }
     }
     if (i == none) i = genitive_before(first);
+    // A metric as subject or topic with its owner bare before it
+    // (enbidia sigachongaek-i 4jo dalleo-reul).
+    for (std::size_t k = first; i == none && k-- > 1 && words_[k].clause == clause;)
+      if (subject_role(words_[k].role) && !words_[k].in_mention && w_.owned_metrics.count(action_in(words_[k])) &&
+          words_[k - 1].role == Particle::kNone && actor_word(words_[k - 1]) && !words_[k - 1].comma &&
+          !w_.classifiers.count(words_[k - 1].stem))
+        i = k - 1;
 
     // A name right before the amount, as in a list: "yeongeobiik-eun
     // SK-hainikseu 9jo won, samseong-jeonja 6jo won".

@@ -331,6 +331,8 @@ class Builder {
     for (const std::string& x : surfaces("title_prefix")) w.title_prefixes.insert(x);
     w.personal_verbs = surfaces("personal_verb");
     w.quote_endings = surfaces("quote_ending");
+    for (const std::string& x : surfaces("recipient_passive")) w.recipient_passives.insert(x);
+    for (const std::string& x : surfaces("owned_metric")) w.owned_metrics.insert(x);
     for (const std::string& x : surfaces("weak_particle")) w.weak_particles.insert(x);
     w.verb_stem_endings = surfaces("verb_stem_ending");
     for (const std::string& x : w.titles) w.title_set.insert(x);

@@ -72,7 +72,8 @@ struct LinkWords {
   std::unordered_set<std::string> clause_exceptions, clause_words, not_targets, title_set, not_entities,
       phrase_stops, classifiers, generic_heads, topic_words, respectively, priced_nouns, personal_actions,
       unsplit_words, source_followers, cleft_heads, clause_nouns, place_actions, given_names, surnames,
-      title_prefixes, weak_particles;
+      title_prefixes, weak_particles, recipient_passives,
+      owned_metrics;
   std::vector<std::string> connective_syllables, copula_endings, personal_verbs, quote_endings;
 };
 
