@@ -90,6 +90,10 @@ struct Word {
   bool weak = false;               // its particle may be the end of a noun (daeman)
 };
 
+bool has_digit_byte(const std::string& s) {
+  return std::any_of(s.begin(), s.end(), [](char c) { return c >= '0' && c <= '9'; });
+}
+
 class Sentence {
  public:
   Sentence(const LinkWords& w, std::string_view text, std::size_t b, std::size_t e) : w_(w) {
@@ -104,6 +108,33 @@ class Sentence {
         if (j < e && text[j] != ' ' && text[j] != '\t') words_.back().ends_clause = true;
       }
       i = j;
+    }
+    // A list mark standing alone marks the word after it; a parenthesis
+    // spanning words (SamsungE&A(yet Samsung-enjinieoring)-neun) is left out,
+    // its particle going to the word it follows.
+    std::size_t open = words_.size();
+    for (std::size_t k = 0; k < words_.size(); ++k) {
+      Word& word = words_[k];
+      // (Opening the sentence or after an item's amount; between a name and
+      // its text a dash only separates: "Samsung SDI - Hungary ...").
+      if (k > 0 && words_[k - 1].bulleted && words_[k - 1].core.empty() &&
+          (k == 1 || has_digit_byte(words_[k - 2].core)))
+        word.bulleted = true;
+      std::string_view raw = text.substr(word.begin, word.end - word.begin);
+      bool opens = raw.find('(') != std::string_view::npos && raw.find(')') == std::string_view::npos;
+      bool closes = raw.find(')') != std::string_view::npos && raw.find('(') == std::string_view::npos;
+      if (open < words_.size() && closes && k - open <= 4) {
+        Word& head = words_[open];
+        if (head.role == Particle::kNone) head.role = word.role;
+        head.comma = head.comma || word.comma;
+        for (std::size_t j = open + 1; j <= k; ++j) {
+          words_[j].tag = true;
+          words_[j].role = Particle::kNone;
+        }
+        open = words_.size();
+      } else if (opens && word.role == Particle::kNone) {
+        open = k;
+      }
     }
     int clause = 0;
     for (std::size_t k = 0; k < words_.size(); ++k) {
@@ -338,15 +369,23 @@ class Linker {
     if (std::size_t item = bullet_item(first); item != words_.size() && actor_word(words_[item])) {
       std::size_t lead = lead_actor(item);
       if (lead != words_.size()) {
+        // The item: its bare words up to the amount (pyeongtaek P4 rain).
+        std::string thing = words_[item].stem;
+        for (std::size_t k = item + 1; k < first && words_[k].role == Particle::kNone && !words_[k].in_mention &&
+                                        !words_[k].comma && words_[k].clause == words_[item].clause;
+             ++k)
+          thing += " " + words_[k].stem;
         l.entity = phrase(lead);
-        l.target = words_[item].stem;
+        l.target = thing;
       }
     }
     if (action_at < words_.size() && passive(words_[action_at])) {
       // A-neun B-e insu-dwaetda: B acted, A was acted on.
+      // The agent: the 에-word nearest before the passive verb, else after.
       std::string dative;
       for (std::size_t i = 0; i < words_.size(); ++i)
-        if (words_[i].clause == clause && words_[i].role == Particle::kDative && target_word(words_[i]))
+        if (words_[i].clause == clause && words_[i].role == Particle::kDative && target_word(words_[i]) &&
+            (i < action_at || dative.empty()))
           dative = with_modifiers(i, true);
       // "500man won inha-doen EV9-eul": a passive modifier of a noun, with
       // no agent, describes the thing; the actor stays.
@@ -535,6 +574,15 @@ class Linker {
   // The noun phrase of the subject word at `i`: coordinated words before it
   // joined with a middle dot; a title resolved to whom it belongs.
   std::string phrase(std::size_t i) const {
+    // "O Se-hun Seoul-sijang": after a person's name, an office that ends
+    // in its body's name gives the body (Seoul-si), or the person when the
+    // money is the person's own.
+    if (i > 0 && words_[i - 1].role == Particle::kNone && person(words_[i - 1].stem))
+      for (const std::string& o : w_.office_titles)
+        if (ends_with(words_[i].stem, o)) {
+          std::string body = words_[i].stem.substr(0, words_[i].stem.size() - o.size());
+          if (org_suffixed(w_, body)) return personal_ ? words_[i - 1].stem : body;
+        }
     if (is_title(w_, words_[i].stem)) return owner_of_title(i);
     return coordinated(i, true);
   }
@@ -655,7 +703,8 @@ class Linker {
     const std::size_t none = words_.size();
     // "X-han got-eun Y-da": the actor is the predicate of a cleft.
     for (std::size_t k = first; k < words_.size(); ++k)
-      if (words_[k].role == Particle::kTopic && w_.cleft_heads.count(words_[k].stem)) {
+      if (words_[k].role == Particle::kTopic &&
+          (w_.cleft_heads.count(words_[k].stem) || w_.classifiers.count(words_[k].stem))) {
         // "... tujahan gieop-eun SK-hainikseu-ro 12jo won-e dalhaetda": the
         // predicate noun in -ro right after the topic.
         if (k + 1 < words_.size() && words_[k + 1].role == Particle::kOther && actor_word(words_[k + 1]) &&
@@ -771,7 +820,7 @@ class Linker {
   std::size_t headline_subject() const {
     for (std::size_t k = 0; k < words_.size(); ++k) {
       const Word& w = words_[k];
-      if (w.tag) continue;
+      if (w.tag || w.core.empty()) continue;
       if (w.role == Particle::kNone && actor_word(w) && k + 1 < words_.size() && w.stem.size() > 3 &&
           (org_like(w_, w.stem) || bullet_ || headline_))
         return k;
@@ -788,6 +837,13 @@ class Linker {
       const Word& w = words_[k];
       if (w.in_mention || w.role != Particle::kNone || w.comma) break;
       if (w.bulleted) return k;
+    }
+    // Further back in the same item (triangle SK-seukweeo = Tmap-e 500eok
+    // won), when the item opens with a bare name.
+    for (std::size_t k = first; k-- > 0;) {
+      const Word& w = words_[k];
+      if (w.in_mention) break;
+      if (w.bulleted) return w.role == Particle::kNone && !w.comma ? k : words_.size();
     }
     return words_.size();
   }

@@ -74,6 +74,7 @@ struct LinkWords {
       unsplit_words, source_followers, cleft_heads, clause_nouns, place_actions, given_names, surnames,
       title_prefixes, weak_particles, recipient_passives,
       owned_metrics;
+  std::vector<std::string> office_titles;
   std::vector<std::string> connective_syllables, copula_endings, personal_verbs, quote_endings;
 };
 
