@@ -251,7 +251,7 @@ class Sentence {
         bool after_vowel = c == U'\uAC00' || c == U'\uB97C' || c == U'\uB294' || c == U'\uC640';
         if ((after_consonant && !has_final_consonant(before)) || (after_vowel && has_final_consonant(before))) continue;
       }
-      if (!is_hangul(before) && !is_latin_or_digit(before) && before != ')') continue;
+      if (!is_hangul(before) && !is_latin_or_digit(before) && before != ')' && before != '%') continue;
       w->stem = w->core.substr(0, stem_end);
       w->role = role;
       w->weak = w_.weak_particles.count(p) > 0;
@@ -363,7 +363,12 @@ class Linker {
       for (const std::string& v : w_.personal_verbs)
         if (words_[k].core.compare(0, v.size(), v) == 0) personal_ = true;
     l.entity = entity(first, clause);
-    l.target = target(first, last, clause, action_at);
+    // What a company measures (maechul 79jo won, yeongeobiik-eun 9jo won)
+    // has no counterparty: a metric naming the amount, next to it or as the
+    // subject or topic.
+    bool measure = w_.owned_metrics.count(l.action) && action_at < words_.size() &&
+                   (action_at + 1 == first || action_at == last + 1 || subject_role(words_[action_at].role));
+    l.target = measure ? "" : target(first, last, clause, action_at);
     // A list after a lead-in that names the actor: the items are what the
     // actor's action applies to.
     if (std::size_t item = bullet_item(first); item != words_.size() && actor_word(words_[item])) {
@@ -422,6 +427,13 @@ class Linker {
     // An organisation's name holds no action (hanguk-tuja-jeunggwon).
     if (org_suffixed(w_, w.stem)) return "";
     if (!w_.action->Match(s, 0, s.size(), RE2::UNANCHORED, &m, 1)) return "";
+    // A compound is headed by its last action noun (sonsil-bosanggeum:
+    // bosang; tuja-yuchi: yuchi).
+    for (re2::StringPiece next;;) {
+      std::size_t from = static_cast<std::size_t>(m.data() - s.data()) + m.size();
+      if (from >= s.size() || !w_.action->Match(s, from, s.size(), RE2::UNANCHORED, &next, 1)) break;
+      m = next;
+    }
     auto it = w_.action_name.find(m.as_string());
     return it == w_.action_name.end() ? m.as_string() : it->second;
   }
@@ -485,17 +497,30 @@ class Linker {
         break;
       // Not over the name opening a headline (kupang daeman-e).
       if (!actor && headline_ && k == headline_subject()) break;
+      // Before a counter (se got, 3man got), numerals and classifiers belong
+      // to the phrase (indo geimsa se got); elsewhere a figure other than a
+      // time (5gongjang, not 3wol) may modify a target.
+      bool counted = !actor && w_.counters.count(words_[i].stem) > 0;
+      bool figure = !actor && has_digit(prev.stem) && !time_word(prev.stem);
       // "daeman mullyusenteo": a noun ending like a weak particle, whole.
       bool whole = !actor && prev.weak && prev.role == Particle::kOther && !prev.comma;
       const std::string& stem = whole ? prev.core : prev.stem;
       if (prev.in_mention || prev.tag || (prev.role != Particle::kNone && !whole) || prev.comma || prev.ends_clause ||
-          stem.empty() || has_digit(stem) || w_.phrase_stops.count(stem) || w_.classifiers.count(stem) ||
+          stem.empty() || (has_digit(stem) && !counted && !figure) || w_.phrase_stops.count(stem) ||
+          (w_.classifiers.count(stem) && !counted) ||
           is_title(w_, stem) || !action_in(prev).empty() || verb_form(stem) || prev.verb ||
           (prev.role == Particle::kNone && modifier_ending(prev.core)) || (!actor && org_suffixed(w_, stem)))
         break;
       out = stem + " " + out;
     }
     return out;
+  }
+
+  // A figure of time (3wol, 2025nyeon, 1bungi).
+  bool time_word(const std::string& stem) const {
+    for (const std::string& t : w_.time_suffixes)
+      if (ends_with(stem, t)) return true;
+    return false;
   }
 
   // A head that names an actor only with what stands before it, alone or

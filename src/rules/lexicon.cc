@@ -334,6 +334,8 @@ class Builder {
     for (const std::string& x : surfaces("recipient_passive")) w.recipient_passives.insert(x);
     for (const std::string& x : surfaces("owned_metric")) w.owned_metrics.insert(x);
     w.office_titles = surfaces("office_title");
+    for (const std::string& x : surfaces("counter_noun")) w.counters.insert(x);
+    w.time_suffixes = surfaces("time_suffix");
     for (const std::string& x : surfaces("weak_particle")) w.weak_particles.insert(x);
     w.verb_stem_endings = surfaces("verb_stem_ending");
     for (const std::string& x : w.titles) w.title_set.insert(x);
