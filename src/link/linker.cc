@@ -386,7 +386,7 @@ class Linker {
     }
     if (action_at < words_.size() && passive(words_[action_at])) {
       // A-neun B-e insu-dwaetda: B acted, A was acted on.
-      // The agent: the 에-word nearest before the passive verb, else after.
+      // The agent: the e-word nearest before the passive verb, else after.
       std::string dative;
       for (std::size_t i = 0; i < words_.size(); ++i)
         if (words_[i].clause == clause && words_[i].role == Particle::kDative && target_word(words_[i]) &&
