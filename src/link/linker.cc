@@ -500,7 +500,7 @@ class Linker {
       // Before a counter (se got, 3man got), numerals and classifiers belong
       // to the phrase (indo geimsa se got); elsewhere a figure other than a
       // time (5gongjang, not 3wol) may modify a target.
-      bool counted = !actor && w_.counters.count(words_[i].stem) > 0;
+      bool counted = !actor && this->counted(words_[i].stem);
       bool figure = !actor && has_digit(prev.stem) && !time_word(prev.stem);
       // "daeman mullyusenteo": a noun ending like a weak particle, whole.
       bool whole = !actor && prev.weak && prev.role == Particle::kOther && !prev.comma;
@@ -509,7 +509,8 @@ class Linker {
           stem.empty() || (has_digit(stem) && !counted && !figure) || w_.phrase_stops.count(stem) ||
           (w_.classifiers.count(stem) && !counted) ||
           is_title(w_, stem) || !action_in(prev).empty() || verb_form(stem) || prev.verb ||
-          (prev.role == Particle::kNone && modifier_ending(prev.core)) || (!actor && org_suffixed(w_, stem)))
+          (prev.role == Particle::kNone && modifier_ending(prev.core)) ||
+          (!actor && !counted && org_suffixed(w_, stem)))
         break;
       out = stem + " " + out;
     }
@@ -705,7 +706,14 @@ class Linker {
   // (SK-hainikseu-ui yeongeobiik-eun).
   std::size_t genitive_before(std::size_t i) const {
     for (std::size_t k = i; k-- > 0 && words_[k].clause == words_[i].clause;)
-      if (words_[k].role == Particle::kGenitive && actor_word(words_[k])) return k;
+      if (words_[k].role == Particle::kGenitive && actor_word(words_[k])) {
+        // "daehanhanggong jikwondeul-ui pyeonggyun yeonbong": members stand
+        // for the body named bare before them.
+        if (w_.member_nouns.count(words_[k].stem) && k > 0 && words_[k - 1].role == Particle::kNone &&
+            actor_word(words_[k - 1]))
+          return k - 1;
+        return k;
+      }
     return words_.size();
   }
 
@@ -819,6 +827,13 @@ class Linker {
         if (has_digit(w.stem) && !has_latin(w.stem)) continue;  // 3bungi
         if (actor_word(w)) {
           i = k;
+          // "kakao, taeksi saeop gwajinggeum": the headline's subject before
+          // the comma owns it, not the noun next to the metric.
+          for (std::size_t j = k; j-- > 0 && words_[j].role == Particle::kNone && !words_[j].in_mention;)
+            if (words_[j].comma) {
+              if (actor_word(words_[j])) i = j;
+              break;
+            }
           break;
         }
         break;
@@ -916,8 +931,15 @@ class Linker {
   }
 
   bool target_word(const Word& w) const {
-    return !w.in_mention && !w.tag && !w.stem.empty() && !has_digit(w.stem) && !w_.not_targets.count(w.stem) &&
-           !is_title(w_, w.stem);
+    return !w.in_mention && !w.tag && !w.stem.empty() && (!has_digit(w.stem) || counted(w.stem)) &&
+           !w_.not_targets.count(w.stem) && !is_title(w_, w.stem);
+  }
+
+  // A counter, alone or after its numeral (got, 3got).
+  bool counted(const std::string& stem) const {
+    for (const std::string& c : w_.counters)
+      if (ends_with(stem, c)) return stem.size() == c.size() || has_digit(stem.substr(0, stem.size() - c.size()));
+    return false;
   }
 
   std::string target(std::size_t first, std::size_t last, int clause, std::size_t action_at) const {
