@@ -88,6 +88,9 @@ struct Word {
   bool bulleted = false;           // opens with a list mark (triangle, bullet)
   bool verb = false;               // a verb form (modifier before a bound noun)
   bool weak = false;               // its particle may be the end of a noun (daeman)
+  // Computed once per word while the amounts of a sentence are linked.
+  mutable signed char action_known = 0, actor_known = 0;  // 0 not yet, 1 yes/known, -1 no
+  mutable std::string action;
 };
 
 bool has_digit_byte(const std::string& s) {
@@ -421,7 +424,15 @@ class Linker {
   }
 
  private:
-  std::string action_in(const Word& w) const {
+  const std::string& action_in(const Word& w) const {
+    if (w.action_known == 0) {
+      w.action = find_action(w);
+      w.action_known = 1;
+    }
+    return w.action;
+  }
+
+  std::string find_action(const Word& w) const {
     re2::StringPiece m;
     const std::string& s = w.in_mention ? w.stem : w.core;
     // An organisation's name holds no action (hanguk-tuja-jeunggwon).
@@ -660,6 +671,11 @@ class Linker {
   // A word that can name an actor: not a metric (maechul-eun), not a
   // listed non-actor (gyumo, mokpyo), not a verb form.
   bool actor_word(const Word& w) const {
+    if (w.actor_known == 0) w.actor_known = is_actor_word(w) ? 1 : -1;
+    return w.actor_known > 0;
+  }
+
+  bool is_actor_word(const Word& w) const {
     // One Hangul syllable is too little to name an actor (gwa-do is not gwa).
     bool too_short = w.stem.size() <= 3 && is_hangul(last_code_point(w.stem, w.stem.size())) && !is_title(w_, w.stem);
     // Some letter: a slash or a dash names nobody.
