@@ -93,6 +93,9 @@ struct Word {
   mutable std::string action;
 };
 
+bool is_title(const LinkWords& w, const std::string& stem);
+bool name_like(const std::string& stem);
+
 bool has_digit_byte(const std::string& s) {
   return std::any_of(s.begin(), s.end(), [](char c) { return c >= '0' && c <= '9'; });
 }
@@ -120,6 +123,13 @@ class Sentence {
       Word& word = words_[k];
       // (Opening the sentence or after an item's amount; between a name and
       // its text a dash only separates: "Samsung SDI - Hungary ...").
+      // "Hyeon Jeong-eun hoejang": a name before a title ends like a
+      // particle only by chance.
+      if (k + 1 < words_.size() && word.role != Particle::kNone && name_like(word.core) &&
+          is_title(w_, words_[k + 1].stem)) {
+        word.role = Particle::kNone;
+        word.stem = word.core;
+      }
       if (k > 0 && words_[k - 1].bulleted && words_[k - 1].core.empty() &&
           (k == 1 || has_digit_byte(words_[k - 2].core)))
         word.bulleted = true;
@@ -372,6 +382,10 @@ class Linker {
     bool measure = w_.owned_metrics.count(l.action) && action_at < words_.size() &&
                    (action_at + 1 == first || action_at == last + 1 || subject_role(words_[action_at].role));
     l.target = measure ? "" : target(first, last, clause, action_at);
+    // A target never opens with the actor itself (samseongjeonja miguk tuja).
+    if (!l.entity.empty() && l.target.size() > l.entity.size() && l.target.compare(0, l.entity.size(), l.entity) == 0 &&
+        l.target[l.entity.size()] == ' ')
+      l.target.erase(0, l.entity.size() + 1);
     // A list after a lead-in that names the actor: the items are what the
     // actor's action applies to.
     if (std::size_t item = bullet_item(first); item != words_.size() && actor_word(words_[item])) {
@@ -999,6 +1013,23 @@ class Linker {
       std::size_t at = find(Particle::kLocative);
       if (at != words_.size()) return with_modifiers(at, false);
     }
+    // The bare nouns compounded with the action noun (miguk gongjang
+    // tuja-reul 5jo won neullyeotda; AI tuja gyumo-neun).
+    if (action_at < words_.size() && !words_[action_at].in_mention && words_[action_at].clause == clause &&
+        w_.compound_actions.count(action_in(words_[action_at])) &&
+        RE2::PartialMatch(words_[action_at].stem, *w_.action_tail)) {
+      std::string thing;
+      for (std::size_t k = action_at, n = 0; k-- > 0 && n < 3; ++n) {
+        const Word& prev = words_[k];
+        if (prev.in_mention || prev.tag || prev.role != Particle::kNone || prev.comma || prev.ends_clause ||
+            prev.clause != clause || !target_word(prev) || w_.phrase_stops.count(prev.stem) ||
+            verb_form(prev.stem) || modifier_ending(prev.core) || !action_in(prev).empty() ||
+            (headline_ && k == headline_subject()))
+          break;
+        thing = thing.empty() ? prev.stem : prev.stem + " " + thing;
+      }
+      if (!thing.empty()) return thing;
+    }
     // The object of the action when the amount is not it (A-sa-reul X-e
     // insu; X gyumo-ui LNG-seon-eul suju).
     for (std::size_t i = first; i-- > 0 && words_[i].clause == clause;) {
@@ -1014,6 +1045,15 @@ class Linker {
     // Where it happens, as a last resort (katareu-eseo suju).
     std::size_t at = find(Particle::kLocative);
     if (at != words_.size()) return with_modifiers(at, false);
+    // "3jo won-eul tujahae miguk tenesi-e gongjang-eul jitneunda": an action
+    // linked to the next clause by a means ending finds its place there.
+    if (action_at < words_.size() && words_[action_at].ends_clause)
+      for (const std::string& e : w_.linked_endings)
+        if (ends_with(words_[action_at].core, e)) {
+          for (std::size_t i = action_at + 1; i < words_.size() && words_[i].clause == clause + 1; ++i)
+            if (words_[i].role == Particle::kDative && target_word(words_[i])) return with_modifiers(i, false);
+          break;
+        }
     return "";
   }
 
