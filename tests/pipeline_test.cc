@@ -172,9 +172,9 @@ TEST_CASE("part_end cuts at a blank line, else a line end, else a space or chara
   // Past the maximum without a blank line: the first line end after 10.
   std::string lines = "0123456789a\nbcdefghij\nklmnopqrstuvwxyz0123456789ABCDE\nF";
   CHECK(krfx::part_end(lines, true, o) == 12);
-  // One long line: the last space before 40, else a character boundary.
+  // One long line: the first space after 10, else a character boundary.
   std::string spaced = "aaaaaaaaaaaa bbbbbbbbbbbb cccccccccccc dddddddddddd";
-  CHECK(krfx::part_end(spaced, true, o) == 39);
+  CHECK(krfx::part_end(spaced, true, o) == 13);
   std::string hangul;
   for (int i = 0; i < 20; ++i) hangul += "\xEC\x9B\x90";  // 60 bytes, 3 a character
   CHECK(krfx::part_end(hangul, true, o) == 39);
@@ -186,20 +186,29 @@ TEST_CASE("a long line is cut at a space away from digits when there is one", "[
   o.part_bytes = 100;
   o.max_part_bytes = 400;
   std::string line;
-  while (line.size() < 300) line += "word ";
-  const std::size_t quiet_end = line.size();
-  while (line.size() < 600) line += "pay 5000 or 729 now ";
+  while (line.size() < 90) line += "pay 5000 or 729 now ";
+  const std::size_t quiet_begin = line.size();
+  while (line.size() < 600) line += "word ";
   const std::size_t cut = krfx::part_end(line, true, o);
-  // The spaces among the figures (the last one before 400 among them) are
-  // passed over for the last one at least 48 bytes from any digit.
-  const std::size_t first_digit = quiet_end + 4;
-  CHECK(cut + 48 <= first_digit);
-  CHECK(cut + 48 + 5 > first_digit);
+  // The spaces among the figures after byte 100 are passed over for the
+  // first one at least 48 bytes from any digit.
+  const std::size_t last_digit = quiet_begin - 6;  // the 9 of 729
+  CHECK(line[last_digit] == '9');
+  CHECK(cut - 1 > last_digit + 48);
+  CHECK(cut - 1 <= last_digit + 48 + 5);
   CHECK(line[cut - 1] == ' ');
-  // With digits everywhere, the last space still does.
+  // With digits everywhere, the first space after 100 still does.
   std::string dense;
   while (dense.size() < 600) dense += "1 2 ";
-  CHECK(krfx::part_end(dense, true, o) == 400);
+  CHECK(krfx::part_end(dense, true, o) == 100);
+  // The look-ahead sees digits past the cut: a space at 100 followed by
+  // figures is passed over.
+  std::string ahead(99, 'a');
+  ahead += " 1234";
+  while (ahead.size() < 600) ahead += " word";
+  const std::size_t c2 = krfx::part_end(ahead, true, o);
+  CHECK(c2 > 104 + 48);
+  CHECK(ahead[c2 - 1] == ' ');
 }
 
 TEST_CASE("parts put back together are the text", "[parts]") {

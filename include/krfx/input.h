@@ -55,9 +55,10 @@ std::int64_t read_documents(const std::string& path, InputKind kind,
 // Where a part ends (part_end): at the first blank line (a line of nothing
 // but spaces, tabs or CR) that ends at or after `part_bytes`; when none comes
 // before `max_part_bytes`, at the first line end after `part_bytes`; failing
-// that (one line longer than `max_part_bytes`), after the last space before
-// `max_part_bytes` with no ASCII digit within 48 bytes of it, else after the
-// last space, else at the last UTF-8 character boundary before it. An
+// that (one line longer than `max_part_bytes`), after the first space past
+// `part_bytes` with no ASCII digit within 48 bytes of it, else after the
+// first space, else at the last UTF-8 character boundary before
+// `max_part_bytes`. An
 // amount that spans a line end or such a forced cut is split in two and may
 // be missed or read as two smaller ones; an amount never spans a blank line.
 

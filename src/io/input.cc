@@ -464,6 +464,9 @@ class LineReader {
 
 constexpr std::string_view kBom = "\xEF\xBB\xBF";
 
+// A line buffer larger than this is not kept for the next line.
+constexpr std::size_t kKeepLineBytes = std::size_t{1} << 20;
+
 bool is_blank(const std::string& line) {
   return line.find_first_not_of(" \t\r") == std::string::npos;
 }
@@ -577,7 +580,11 @@ void read_jsonl_parts(std::istream& in, const std::string& path, const SplitOpti
     if (is_blank(line)) continue;
     Document doc;
     InputError err;
-    if (!parse_document_line(line, &doc, &err)) {
+    const bool parsed = parse_document_line(line, &doc, &err);
+    // A long line's buffer goes back now, not at the end of the file: the
+    // document parsed from it is held while its parts are extracted.
+    if (line.capacity() > kKeepLineBytes) std::string().swap(line);
+    if (!parsed) {
       errors->report(line_no, err.column + static_cast<std::int64_t>(skipped), std::move(err.message));
       continue;
     }
@@ -737,24 +744,33 @@ std::size_t part_end(std::string_view text, bool at_end, const SplitOptions& opt
   // 2. The first line end.
   if (const void* hit = std::memchr(data + target - 1, '\n', limit - (target - 1)))
     return static_cast<std::size_t>(static_cast<const char*>(hit) - data) + 1;
-  // 3. The last space with no digit near it on either side, so that the cut
-  //    falls between sentences rather than inside an amount and its
-  //    qualifiers or restatement; 4. the last space; 5. the last character
-  //    boundary.
+  // 3. The first space after `part_bytes` with no digit within kClear bytes
+  //    on either side, so that the cut falls between sentences rather than
+  //    inside an amount, its qualifiers or its restatement; 4. the first
+  //    space; 5. the last character boundary before the maximum. The first
+  //    rather than the last keeps parts of one long line small: memory per
+  //    part grows with the amounts in it.
   constexpr std::size_t kClear = 48;
   const auto digit = [&](std::size_t i) { return data[i] >= '0' && data[i] <= '9'; };
-  std::size_t right_clear = 0;  // bytes from i on, up to kClear, without a digit
-  std::size_t last_space = 0;
-  for (std::size_t i = limit; i > target; --i) {
-    right_clear = digit(i) ? 0 : std::min(right_clear + 1, kClear);
+  const std::size_t look_end = std::min(size, limit + kClear);
+  const auto next_digit_from = [&](std::size_t i) {
+    while (i < look_end && !digit(i)) ++i;
+    return i;
+  };
+  std::size_t last_digit = std::string_view::npos;  // before i
+  for (std::size_t k = target - 1 > kClear ? target - 1 - kClear : 0; k < target - 1; ++k)
+    if (digit(k)) last_digit = k;
+  std::size_t next_digit = next_digit_from(target - 1);  // at or after i - 1
+  std::size_t first_space = 0;
+  for (std::size_t i = target; i < limit; ++i) {  // a cut after data[i - 1]
+    if (next_digit < i - 1) next_digit = next_digit_from(i - 1);
+    if (digit(i - 1)) last_digit = i - 1;
     if (data[i - 1] != ' ') continue;
-    if (last_space == 0) last_space = i;
-    if (right_clear < kClear || i < kClear) continue;
-    bool clear = true;
-    for (std::size_t k = i - kClear; k < i && clear; ++k) clear = !digit(k);
-    if (clear) return i;
+    if (first_space == 0) first_space = i;
+    const bool clear_before = last_digit == std::string_view::npos || i - 1 - last_digit > kClear;
+    if (clear_before && next_digit >= i + kClear) return i;
   }
-  if (last_space > 0) return last_space;
+  if (first_space > 0) return first_space;
   std::size_t cut = limit;
   while (cut > target && (static_cast<unsigned char>(data[cut]) & 0xC0) == 0x80) --cut;
   return cut;
