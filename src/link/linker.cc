@@ -532,14 +532,22 @@ class Linker {
       const std::string& stem = whole ? prev.core : prev.stem;
       if (prev.in_mention || prev.tag || (prev.role != Particle::kNone && !whole) || prev.comma || prev.ends_clause ||
           stem.empty() || (has_digit(stem) && !counted && !figure) || w_.phrase_stops.count(stem) ||
-          (w_.classifiers.count(stem) && !counted) ||
+          (w_.classifiers.count(stem) && !counted && !w_.not_entities.count(words_[i].stem)) ||
           is_title(w_, stem) || !action_in(prev).empty() || verb_form(stem) || prev.verb ||
+          adnominal_syllable(prev.core) ||
           (prev.role == Particle::kNone && modifier_ending(prev.core)) ||
           (!actor && !counted && org_suffixed(w_, stem)))
         break;
       out = stem + " " + out;
     }
     return out;
+  }
+
+  // One syllable closed by n: the modifier form of a verb (jun, gan, nan).
+  static bool adnominal_syllable(const std::string& core) {
+    if (core.size() != 3) return false;
+    char32_t c = last_code_point(core, 3);
+    return is_hangul(c) && (c - 0xAC00) % 28 == 4;
   }
 
   // A figure of time (3wol, 2025nyeon, 1bungi).
@@ -785,6 +793,8 @@ class Linker {
         if (w.in_mention || (want_clause >= 0 && w.clause != want_clause)) continue;
         if (w.role != Particle::kSubject && w.role != Particle::kTopic) continue;
         std::size_t at = listed_before(i);
+        // "A-wa B-ui hapbyeong beobin-eun": a classifier names its owner.
+        if (at == none && w_.classifiers.count(w.stem)) at = genitive_before(i);
         if (at == none && actor_word(w)) at = i;
         if (at == none) at = genitive_before(i);
         if (at == none) continue;
@@ -961,7 +971,10 @@ class Linker {
   }
 
   bool target_word(const Word& w) const {
-    return !w.in_mention && !w.tag && !w.stem.empty() && (!has_digit(w.stem) || counted(w.stem)) &&
+    // A figure is no target, except a counted one (3got) or a numbered
+    // place (3gongjang), never a time (3wol).
+    bool figure_ok = counted(w.stem) || (is_hangul(last_code_point(w.stem, w.stem.size())) && !time_word(w.stem));
+    return !w.in_mention && !w.tag && !w.stem.empty() && (!has_digit(w.stem) || figure_ok) &&
            !w_.not_targets.count(w.stem) && !is_title(w_, w.stem);
   }
 
@@ -970,6 +983,22 @@ class Linker {
     for (const std::string& c : w_.counters)
       if (ends_with(stem, c)) return stem.size() == c.size() || has_digit(stem.substr(0, stem.size() - c.size()));
     return false;
+  }
+
+  // The bare nouns compounded before the action noun at `a` (miguk gongjang
+  // tuja), at most three; empty when there are none.
+  std::string compounded_before(std::size_t a, int clause) const {
+    std::string thing;
+    for (std::size_t k = a, n = 0; k-- > 0 && n < 3; ++n) {
+      const Word& prev = words_[k];
+      if (prev.in_mention || prev.tag || prev.role != Particle::kNone || prev.comma || prev.ends_clause ||
+          prev.clause != clause || !target_word(prev) || w_.phrase_stops.count(prev.stem) || verb_form(prev.stem) ||
+          modifier_ending(prev.core) || adnominal_syllable(prev.core) || !action_in(prev).empty() ||
+          (headline_ && k == headline_subject()))
+        break;
+      thing = thing.empty() ? prev.stem : prev.stem + " " + thing;
+    }
+    return thing;
   }
 
   std::string target(std::size_t first, std::size_t last, int clause, std::size_t action_at) const {
@@ -983,7 +1012,15 @@ class Linker {
     };
     for (Particle role : {Particle::kDative, Particle::kSource}) {
       std::size_t i = find(role);
-      if (i != words_.size()) return coordinated(i, false);
+      if (i == words_.size()) continue;
+      // "asiana-hanggong insu-e 1jo 8000eok won-eul sseotda": an action noun
+      // as the e-word is aimed at the nouns compounded before it.
+      if (role == Particle::kDative && w_.compound_actions.count(action_in(words_[i])) &&
+          RE2::FullMatch(words_[i].stem, *w_.action)) {
+        std::string thing = compounded_before(i, clause);
+        if (!thing.empty()) return thing;
+      }
+      return coordinated(i, false);
     }
     // A counterparty joined with wa/gwa that is not part of the subject.
     for (std::size_t i = first; i-- > 0 && words_[i].clause == clause;) {
@@ -1018,16 +1055,7 @@ class Linker {
     if (action_at < words_.size() && !words_[action_at].in_mention && words_[action_at].clause == clause &&
         w_.compound_actions.count(action_in(words_[action_at])) &&
         RE2::PartialMatch(words_[action_at].stem, *w_.action_tail)) {
-      std::string thing;
-      for (std::size_t k = action_at, n = 0; k-- > 0 && n < 3; ++n) {
-        const Word& prev = words_[k];
-        if (prev.in_mention || prev.tag || prev.role != Particle::kNone || prev.comma || prev.ends_clause ||
-            prev.clause != clause || !target_word(prev) || w_.phrase_stops.count(prev.stem) ||
-            verb_form(prev.stem) || modifier_ending(prev.core) || !action_in(prev).empty() ||
-            (headline_ && k == headline_subject()))
-          break;
-        thing = thing.empty() ? prev.stem : prev.stem + " " + thing;
-      }
+      std::string thing = compounded_before(action_at, clause);
       if (!thing.empty()) return thing;
     }
     // The object of the action when the amount is not it (A-sa-reul X-e
