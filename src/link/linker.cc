@@ -366,6 +366,7 @@ class Linker {
     std::size_t action_at = words_.size();
     l.action = action(first, last, clause, &action_at);
     personal_ = w_.personal_actions.count(l.action) > 0;
+    action_ = l.action;
     // "sajae 100eok won", "boyu jibun-eul ... maegak": a personal noun
     // before the amount in its clause makes the money the person's own, as
     // does a verb of receiving after it (baedanggeum-euro 100eok won-eul
@@ -710,6 +711,16 @@ class Linker {
            (!has_digit(w.stem) || has_latin(w.stem));  // GS25, 3M are names; 3bungi is not
   }
 
+  // "Hanguk-benchyeo-tuja-neun ... chulja": a long name ending in another
+  // action noun than the amount's names a company (an investment house), not
+  // the amount's predicate.
+  bool named_for_action(const Word& w) const {
+    if (w.in_mention || w.tag || action_.empty() || w.stem.size() < 12) return false;
+    const std::string& own = action_in(w);
+    return !own.empty() && own != action_ && !verb_form(w.stem) && !w_.not_entities.count(w.stem) &&
+           !has_digit(w.stem) && RE2::PartialMatch(w.stem, *w_.action_tail);
+  }
+
   // A word that may stand in a comma-separated list of actors: an actor word
   // whose last syllable is not a connective verb ending (balkhija, is not).
   bool listed_actor(const Word& w) const {
@@ -795,7 +806,7 @@ class Linker {
         std::size_t at = listed_before(i);
         // "A-wa B-ui hapbyeong beobin-eun": a classifier names its owner.
         if (at == none && w_.classifiers.count(w.stem)) at = genitive_before(i);
-        if (at == none && actor_word(w)) at = i;
+        if (at == none && (actor_word(w) || named_for_action(w))) at = i;
         if (at == none) at = genitive_before(i);
         if (at == none) continue;
         // The nearest actor of the amount's clause wins: a topic between a
@@ -839,9 +850,17 @@ class Linker {
       // else in the sentence (a quote, then its speaker: "...", X-neun).
       for (std::size_t k = first; k < words_.size(); ++k)
         // Not the noun the amount modifies (5jo won dalseong-i mokpyo).
-        if (subject_role(words_[k].role) && actor_word(words_[k]) &&
+        if (subject_role(words_[k].role) && (actor_word(words_[k]) || named_for_action(words_[k])) &&
             !(k > 0 && words_[k - 1].in_mention && words_[k - 1].role == Particle::kNone)) {
           i = k;
+          // A headline's subject before its comma comes first ("2jo won
+          // tuja" yaksokhan teseulla, hanguk gongjang-eun boryu).
+          if (headline_)
+            for (std::size_t j = first; j < k; ++j)
+              if (words_[j].comma && words_[j].role == Particle::kNone && actor_word(words_[j])) {
+                i = j;
+                break;
+              }
           break;
         }
     }
@@ -1090,6 +1109,7 @@ class Linker {
   bool bullet_;
   bool headline_ = false;
   mutable bool personal_ = false;
+  mutable std::string action_;  // the amount's action, while it is linked
 };
 
 // Sentence boundaries of a line, by ICU, relative to the line's start.
