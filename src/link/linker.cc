@@ -505,6 +505,12 @@ class Linker {
   std::string with_modifiers(std::size_t i, bool actor) const {
     if (i > 0 && w_.clause_words.count(words_[i].stem)) --i;  // "A deung-euro-buteo"
     std::string out = words_[i].stem;
+    // A unit named with its company (samseongjeonja DS-bumun, LG-enerji-
+    // sollusyeon bungmi-beobin).
+    if (actor && i > 0 && words_[i - 1].role == Particle::kNone && !words_[i - 1].comma &&
+        !words_[i - 1].in_mention && org_like(w_, words_[i - 1].stem))
+      for (const std::string& u : w_.unit_suffixes)
+        if (ends_with(out, u)) return words_[i - 1].stem + " " + out;
     // A person named in two words (Warren Buffett): the given name first.
     if (actor && i > 0 && given_name(words_[i - 1]) && !words_[i - 1].ends_clause)
       return words_[i - 1].stem + " " + out;
@@ -1090,7 +1096,9 @@ class Linker {
       }
     }
     // Where it happens, as a last resort (katareu-eseo suju).
-    std::size_t at = find(Particle::kLocative);
+    std::size_t at = w_.no_place_actions.count(action_in(words_[std::min(action_at, words_.size() - 1)]))
+                         ? words_.size()
+                         : find(Particle::kLocative);
     if (at != words_.size()) return with_modifiers(at, false);
     // "3jo won-eul tujahae miguk tenesi-e gongjang-eul jitneunda": an action
     // linked to the next clause by a means ending finds its place there.
