@@ -383,6 +383,10 @@ class Linker {
     bool measure = w_.owned_metrics.count(l.action) && action_at < words_.size() &&
                    (action_at + 1 == first || action_at == last + 1 || subject_role(words_[action_at].role));
     l.target = measure ? "" : target(first, last, clause, action_at);
+    // An action taken from the clause before (jibun-eul maegakhae 1jo won-eul
+    // hwakbo): its counterparty is found there.
+    if (!measure && action_at < words_.size() && words_[action_at].clause != clause && action_at < first)
+      l.target = target(action_at, action_at, words_[action_at].clause, action_at);
     // A target never opens with the actor itself (samseongjeonja miguk tuja).
     if (!l.entity.empty() && l.target.size() > l.entity.size() && l.target.compare(0, l.entity.size(), l.entity) == 0 &&
         l.target[l.entity.size()] == ' ')
@@ -473,14 +477,21 @@ class Linker {
         (words_[first - 1].role == Particle::kNone || words_[first - 1].role == Particle::kTopic ||
          words_[first - 1].role == Particle::kSubject)) {
       std::string a = action_in(words_[first - 1]);
-      if (!a.empty()) return *at = first - 1, a;
+      // "gagyeok 300man won inha": a price noun yields to the change after.
+      bool yields = w_.priced_nouns.count(words_[first - 1].stem) && last + 1 < words_.size() &&
+                    words_[last + 1].clause == clause && !action_in(words_[last + 1]).empty();
+      if (!a.empty() && !yields) return *at = first - 1, a;
     }
     for (std::size_t i = last; i < words_.size() && words_[i].clause == clause && i <= last + 4; ++i) {
       if (words_[i].in_mention) continue;
       std::string a = action_in(words_[i]);
       if (a.empty()) continue;
+      // A run of action words ends in the governing one, unless that one
+      // only carries the other (halin panmae, daechul-eul gonggeup).
       std::size_t k = i;
-      while (k + 1 < words_.size() && words_[k + 1].clause == clause && !action_in(words_[k + 1]).empty()) ++k;
+      while (k + 1 < words_.size() && words_[k + 1].clause == clause && !action_in(words_[k + 1]).empty() &&
+             !w_.weak_actions.count(action_in(words_[k + 1])))
+        ++k;
       *at = k;
       return action_in(words_[k]);
     }
@@ -492,6 +503,21 @@ class Linker {
     for (std::size_t i = last + 5; i < words_.size() && words_[i].clause == clause; ++i) {
       std::string a = action_in(words_[i]);
       if (!a.empty()) return *at = i, a;
+    }
+    // "jibun-eul maegakhae 1jo won-eul hwakbohaetda", "insuhaneun de sseun
+    // don": the action of the clause just before, linked to this one as its
+    // means or by a bound noun.
+    std::size_t end = first;
+    while (end > 0 && words_[end - 1].clause == clause) --end;
+    if (end > 0) {
+      std::size_t k = end - 1;
+      bool linked = false;
+      for (const std::string& e : w_.linked_endings) linked = linked || ends_with(words_[k].core, e);
+      if (!linked && k > 0 && words_[k].tag && w_.means_nouns.count(words_[k].stem)) --k, linked = true;
+      if (linked && !words_[k].in_mention) {
+        std::string a = action_in(words_[k]);
+        if (!a.empty()) return *at = k, a;
+      }
     }
     return "";
   }

@@ -340,6 +340,8 @@ class Builder {
     for (const std::string& x : surfaces("compound_target_action")) w.compound_actions.insert(x);
     for (const std::string& x : surfaces("no_place_action")) w.no_place_actions.insert(x);
     w.unit_suffixes = surfaces("unit_suffix");
+    for (const std::string& x : surfaces("weak_action")) w.weak_actions.insert(x);
+    for (const std::string& x : surfaces("means_noun")) w.means_nouns.insert(x);
     for (const std::string& x : surfaces("member_noun")) w.member_nouns.insert(x);
     for (const std::string& x : surfaces("weak_particle")) w.weak_particles.insert(x);
     w.verb_stem_endings = surfaces("verb_stem_ending");
