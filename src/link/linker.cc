@@ -386,7 +386,7 @@ class Linker {
     // An action taken from the clause before (jibun-eul maegakhae 1jo won-eul
     // hwakbo): its counterparty is found there.
     if (!measure && action_at < words_.size() && words_[action_at].clause != clause && action_at < first)
-      l.target = target(action_at, action_at, words_[action_at].clause, action_at);
+      l.target = w_.owned_metrics.count(l.action) ? "" : target(action_at, action_at, words_[action_at].clause, action_at);
     // A target never opens with the actor itself (samseongjeonja miguk tuja).
     if (!l.entity.empty() && l.target.size() > l.entity.size() && l.target.compare(0, l.entity.size(), l.entity) == 0 &&
         l.target[l.entity.size()] == ' ')
@@ -518,6 +518,17 @@ class Linker {
         std::string a = action_in(words_[k]);
         if (!a.empty()) return *at = k, a;
       }
+      // "kakao-neun maechul 2jo won-eul girokhaetgo, neibeo-neun 2jo 5000eok
+      // won-eul": a parallel clause with its own actor elides the metric noun
+      // that names the amount of the clause before.
+      bool own_actor = false;
+      for (std::size_t j = end; j < first; ++j) own_actor = own_actor || subject_role(words_[j].role);
+      std::size_t b = end - 1;
+      while (own_actor && b > 0 && words_[b - 1].clause == words_[end - 1].clause) --b;
+      for (std::size_t j = b + 1; own_actor && j < end; ++j)
+        if (words_[j].in_mention && !words_[j - 1].in_mention && words_[j - 1].role == Particle::kNone &&
+            w_.owned_metrics.count(action_in(words_[j - 1])))
+          return *at = j - 1, action_in(words_[j - 1]);
     }
     return "";
   }
