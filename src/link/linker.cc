@@ -552,7 +552,12 @@ class Linker {
     if (actor && i > 0 && given_name(words_[i - 1]) && !words_[i - 1].ends_clause)
       return words_[i - 1].stem + " " + out;
     // Latin names of several words (CJ ENM, IMM PE) stay whole.
-    bool grow = actor ? w_.generic_heads.count(words_[i].stem) > 0 || latin_word(words_[i].stem) : true;
+    // A plural (seutateueopdeul) or counted (daehak 10got) head is a generic
+    // one too: gungnae seutateueopdeul, jibang daehak 10got.
+    bool plural = words_[i].stem.size() > 6 && ends_with(words_[i].stem, "\xEB\x93\xA4");
+    bool grow = actor ? w_.generic_heads.count(words_[i].stem) > 0 || latin_word(words_[i].stem) || plural ||
+                            (has_digit(words_[i].stem) && counted(words_[i].stem))
+                      : true;
     // A compound ending in a generic head grows over a Latin name only
     // (EU gyeongjaeng-dangguk).
     bool latin_only = actor && !grow && generic_head(words_[i].stem);
@@ -569,7 +574,7 @@ class Linker {
       // Before a counter (se got, 3man got), numerals and classifiers belong
       // to the phrase (indo geimsa se got); elsewhere a figure other than a
       // time (5gongjang, not 3wol) may modify a target.
-      bool counted = !actor && this->counted(words_[i].stem);
+      bool counted = this->counted(words_[i].stem) && (!actor || has_digit(words_[i].stem));
       bool figure = !actor && has_digit(prev.stem) && !time_word(prev.stem);
       // "daeman mullyusenteo": a noun ending like a weak particle, whole.
       bool whole = !actor && prev.weak && prev.role == Particle::kOther && !prev.comma;
@@ -751,7 +756,7 @@ class Linker {
     return letter && !w.in_mention && !w.tag && !w.stem.empty() && !too_short && !w_.not_entities.count(w.stem) &&
            !w_.phrase_stops.count(w.stem) &&
            !RE2::PartialMatch(w.stem, *w_.action_tail) && !verb_form(w.stem) &&
-           (!has_digit(w.stem) || has_latin(w.stem));  // GS25, 3M are names; 3bungi is not
+           (!has_digit(w.stem) || has_latin(w.stem) || counted(w.stem));  // GS25, 3M, daehak 10got; not 3bungi
   }
 
   // "Hanguk-benchyeo-tuja-neun ... chulja": a long name ending in another
@@ -798,7 +803,7 @@ class Linker {
   // (SK-hainikseu-ui yeongeobiik-eun).
   std::size_t genitive_before(std::size_t i) const {
     for (std::size_t k = i; k-- > 0 && words_[k].clause == words_[i].clause;)
-      if (words_[k].role == Particle::kGenitive && actor_word(words_[k])) {
+      if (words_[k].role == Particle::kGenitive && actor_word(words_[k]) && !has_digit(words_[k].stem)) {
         // "daehanhanggong jikwondeul-ui pyeonggyun yeonbong": members stand
         // for the body named bare before them.
         if (w_.member_nouns.count(words_[k].stem) && k > 0 && words_[k - 1].role == Particle::kNone &&
