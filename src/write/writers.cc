@@ -1,7 +1,7 @@
 // Writers for the output contract (v1): JSONL, CSV and a terminal table.
 //
 // All three formats share one flattening of a Mention into the contract's
-// fields (mention_fields), so the field order is defined in exactly one place.
+// fields (fill_mention_fields), so the field order is defined in exactly one place.
 #include <krfx/output.h>
 
 #include <fmt/format.h>
@@ -63,37 +63,56 @@ std::string decimal_text(const std::optional<Decimal>& d) {
   return d ? d->to_string() : std::string();
 }
 
-// Every field as text, in contract order. Numbers and booleans are already in
-// their JSON/CSV spelling, so writers only decide about quoting.
-Record mention_fields(const Document& doc, const Mention& m, const WriterOptions& options) {
-  Record r{
-      doc.id,
-      fmt::format("{}", m.id),
-      fmt::format("{}", m.start),
-      fmt::format("{}", m.end),
-      fmt::format("{}", m.byte_start),
-      fmt::format("{}", m.byte_end),
-      m.text,
-      m.currency,
-      decimal_text(m.value),
-      decimal_text(m.low),
-      decimal_text(m.high),
-      m.approx ? "true" : "false",
-      to_string(m.bound),
-      to_string(m.role),
-      m.converts != 0 ? fmt::format("{}", m.converts) : std::string(),
-      m.implied_rate,
-      m.rate_check,
-      m.entity,
-      m.action,
-      m.target,
-      m.rate_deviation,
+// Every field as text, in contract order, written into *r so that a writer
+// can reuse one record's strings for all its mentions. Numbers and booleans
+// are already in their JSON/CSV spelling, so writers only decide about
+// quoting.
+void fill_mention_fields(const Document& doc, const Mention& m, const WriterOptions& options, Record* r) {
+  r->resize(kFields.size() + (options.conversion_fields ? 6 : 0));
+  std::size_t i = 0;
+  const auto text = [&](std::string_view v) { (*r)[i++].assign(v.data(), v.size()); };
+  const auto number = [&](std::int64_t v) {
+    std::string& f = (*r)[i++];
+    f.clear();
+    fmt::format_to(std::back_inserter(f), "{}", v);
   };
-  if (options.conversion_fields) {
-    r.insert(r.end(), {m.converted_currency, m.converted_value, m.converted_low, m.converted_high, m.rate_used,
-                       m.rate_source});
+  const auto decimal = [&](const std::optional<Decimal>& d) {
+    if (d) {
+      (*r)[i++] = d->to_string();
+    } else {
+      (*r)[i++].clear();
+    }
+  };
+  text(doc.id);
+  number(m.id);
+  number(m.start);
+  number(m.end);
+  number(m.byte_start);
+  number(m.byte_end);
+  text(m.text);
+  text(m.currency);
+  decimal(m.value);
+  decimal(m.low);
+  decimal(m.high);
+  text(m.approx ? "true" : "false");
+  text(to_string(m.bound));
+  text(to_string(m.role));
+  if (m.converts != 0) {
+    number(m.converts);
+  } else {
+    text("");
   }
-  return r;
+  text(m.implied_rate);
+  text(m.rate_check);
+  text(m.entity);
+  text(m.action);
+  text(m.target);
+  text(m.rate_deviation);
+  if (options.conversion_fields) {
+    for (const std::string* v : {&m.converted_currency, &m.converted_value, &m.converted_low, &m.converted_high,
+                                 &m.rate_used, &m.rate_source})
+      text(*v);
+  }
 }
 
 // ---------------------------------------------------------------------------
@@ -159,10 +178,21 @@ void append_code_point(std::string_view s, std::size_t begin, std::size_t end,
 // JSON (a JSON text must be UTF-8).
 void append_json_string(std::string_view s, std::string* out) {
   out->push_back('"');
-  std::size_t pos = 0;
+  // Runs of bytes that stand for themselves (printable ASCII other than the
+  // quote and backslash, well-formed multi-byte sequences) go out in one
+  // append: most text is nothing else.
+  std::size_t run = 0, pos = 0;
   while (pos < s.size()) {
+    const auto c = static_cast<unsigned char>(s[pos]);
+    if (c >= 0x20 && c < 0x80 && c != '"' && c != '\\') {
+      ++pos;
+      continue;
+    }
     const std::size_t begin = pos;
     const char32_t cp = decode_utf8(s, &pos);
+    if (c >= 0x80 && cp != kInvalid) continue;
+    out->append(s.data() + run, begin - run);
+    run = pos;
     switch (cp) {
       case '"': out->append("\\\""); break;
       case '\\': out->append("\\\\"); break;
@@ -171,20 +201,26 @@ void append_json_string(std::string_view s, std::string* out) {
       case '\r': out->append("\\r"); break;
       default:
         if (cp < 0x20) {
-          fmt::format_to(std::back_inserter(*out), "\\u{:04x}",
-                         static_cast<unsigned>(cp));
+          fmt::format_to(std::back_inserter(*out), "\\u{:04x}", static_cast<unsigned>(cp));
         } else {
           append_code_point(s, begin, pos, cp, out);
         }
     }
   }
+  out->append(s.data() + run, pos - run);
   out->push_back('"');
 }
 
 class JsonlWriter : public Writer {
  public:
   JsonlWriter(std::ostream& out, const WriterOptions& options)
-      : out_(out), options_(options), fields_(field_specs(options)) {}
+      : out_(out), options_(options), fields_(field_specs(options)) {
+    for (const FieldSpec& f : fields_) {
+      keys_.emplace_back();
+      append_json_string(f.name, &keys_.back());
+      keys_.back().push_back(':');
+    }
+  }
 
   void begin() override {}
 
@@ -192,7 +228,8 @@ class JsonlWriter : public Writer {
     std::string line;
     for (const Mention& m : mentions) {
       line.clear();
-      append_record(mention_fields(doc, m, options_), &line);
+      fill_mention_fields(doc, m, options_, &record_);
+      append_record(record_, &line);
       out_.write(line.data(), static_cast<std::streamsize>(line.size()));
     }
     out_.flush();  // streaming: a consumer sees each document as it is done
@@ -205,8 +242,7 @@ class JsonlWriter : public Writer {
     line->push_back('{');
     for (std::size_t i = 0; i < fields_.size(); ++i) {
       if (i > 0) line->push_back(',');
-      append_json_string(fields_[i].name, line);
-      line->push_back(':');
+      line->append(keys_[i]);
       if (fields_[i].kind == Kind::kString) {
         append_json_string(record[i], line);
       } else {
@@ -219,6 +255,8 @@ class JsonlWriter : public Writer {
   std::ostream& out_;
   WriterOptions options_;
   std::vector<FieldSpec> fields_;
+  std::vector<std::string> keys_;  // "name": of each field
+  Record record_;                  // reused for every mention
 };
 
 // ---------------------------------------------------------------------------
@@ -276,10 +314,10 @@ class CsvWriter : public Writer {
     std::string line;
     for (const Mention& m : mentions) {
       line.clear();
-      const Record record = mention_fields(doc, m, options_);
-      for (std::size_t i = 0; i < record.size(); ++i) {
+      fill_mention_fields(doc, m, options_, &record_);
+      for (std::size_t i = 0; i < record_.size(); ++i) {
         if (i > 0) line.push_back(',');
-        append_csv_field(record[i], &line);
+        append_csv_field(record_[i], &line);
       }
       line.push_back('\n');
       out_.write(line.data(), static_cast<std::streamsize>(line.size()));
@@ -297,6 +335,7 @@ class CsvWriter : public Writer {
 
   std::ostream& out_;
   WriterOptions options_;
+  Record record_;  // reused for every mention
 };
 
 // ---------------------------------------------------------------------------
