@@ -575,21 +575,29 @@ class Linker {
       // to the phrase (indo geimsa se got); elsewhere a figure other than a
       // time (5gongjang, not 3wol) may modify a target.
       bool counted = this->counted(words_[i].stem) && (!actor || has_digit(words_[i].stem));
-      bool figure = !actor && has_digit(prev.stem) && !time_word(prev.stem);
+      bool figure = !actor && has_digit(prev.stem) && !time_word(prev.stem) && prev.stem.back() != '%';
       // "daeman mullyusenteo": a noun ending like a weak particle, whole.
       bool whole = !actor && prev.weak && prev.role == Particle::kOther && !prev.comma;
       const std::string& stem = whole ? prev.core : prev.stem;
       if (prev.in_mention || prev.tag || (prev.role != Particle::kNone && !whole) || prev.comma || prev.ends_clause ||
           stem.empty() || (has_digit(stem) && !counted && !figure) || w_.phrase_stops.count(stem) ||
-          (w_.classifiers.count(stem) && !counted && !w_.not_entities.count(words_[i].stem)) ||
+          (classifier_like(stem) && !counted && !w_.not_entities.count(words_[i].stem)) ||
           is_title(w_, stem) || !action_in(prev).empty() || verb_form(stem) || prev.verb ||
           adnominal_syllable(prev.core) ||
           (prev.role == Particle::kNone && modifier_ending(prev.core)) ||
-          (!actor && !counted && org_suffixed(w_, stem)))
+          (!actor && !counted && org_suffixed(w_, stem) && k + 1 == i && org_suffixed(w_, words_[i].stem)))
         break;
       out = stem + " " + out;
     }
     return out;
+  }
+
+  // A classifier noun, alone or ending a compound (seogyu-hoesa, mohoesa).
+  bool classifier_like(const std::string& stem) const {
+    if (w_.classifiers.count(stem)) return true;
+    for (const std::string& c : w_.classifiers)
+      if (stem.size() > c.size() && ends_with(stem, c)) return true;
+    return false;
   }
 
   // One syllable closed by n: the modifier form of a verb (jun, gan, nan).
@@ -1040,7 +1048,8 @@ class Linker {
   bool target_word(const Word& w) const {
     // A figure is no target, except a counted one (3got) or a numbered
     // place (3gongjang), never a time (3wol).
-    bool figure_ok = counted(w.stem) || (is_hangul(last_code_point(w.stem, w.stem.size())) && !time_word(w.stem));
+    bool figure_ok = counted(w.stem) || w.stem.back() == '%' ||
+                     (is_hangul(last_code_point(w.stem, w.stem.size())) && !time_word(w.stem));
     return !w.in_mention && !w.tag && !w.stem.empty() && (!has_digit(w.stem) || figure_ok) &&
            !w_.not_targets.count(w.stem) && !is_title(w_, w.stem);
   }
