@@ -564,6 +564,7 @@ class Linker {
     grow = grow || latin_only;
     // A target grows over up to three bare nouns (ulsan jeongicha bupum
     // gongjang), an actor over two.
+    const bool head_counted = counted(words_[i].stem) && (!actor || has_digit(words_[i].stem));
     for (std::size_t k = i, n = 0; grow && k-- > 0 && n < (actor ? 2u : 3u); ++n) {
       const Word& prev = words_[k];
       if (((actor && latin_word(words_[i].stem) && !w_.generic_heads.count(words_[i].stem)) || latin_only) &&
@@ -574,7 +575,7 @@ class Linker {
       // Before a counter (se got, 3man got), numerals and classifiers belong
       // to the phrase (indo geimsa se got); elsewhere a figure other than a
       // time (5gongjang, not 3wol) may modify a target.
-      bool counted = this->counted(words_[i].stem) && (!actor || has_digit(words_[i].stem));
+      bool counted = head_counted;
       bool figure = !actor && has_digit(prev.stem) && !time_word(prev.stem) && prev.stem.back() != '%';
       // "daeman mullyusenteo": a noun ending like a weak particle, whole.
       bool whole = !actor && prev.weak && prev.role == Particle::kOther && !prev.comma;
@@ -1048,10 +1049,11 @@ class Linker {
   bool target_word(const Word& w) const {
     // A figure is no target, except a counted one (3got) or a numbered
     // place (3gongjang), never a time (3wol).
-    bool figure_ok = counted(w.stem) || w.stem.back() == '%' ||
-                     (is_hangul(last_code_point(w.stem, w.stem.size())) && !time_word(w.stem));
-    return !w.in_mention && !w.tag && !w.stem.empty() && (!has_digit(w.stem) || figure_ok) &&
-           !w_.not_targets.count(w.stem) && !is_title(w_, w.stem);
+    if (w.in_mention || w.tag || w.stem.empty()) return false;
+    if (has_digit(w.stem) && !(counted(w.stem) || w.stem.back() == '%' ||
+                               (is_hangul(last_code_point(w.stem, w.stem.size())) && !time_word(w.stem))))
+      return false;
+    return !w_.not_targets.count(w.stem) && !is_title(w_, w.stem);
   }
 
   // A counter, alone or after its numeral (got, 3got).
