@@ -628,6 +628,7 @@ class Linker {
   // in text order, with a middle dot between.
   std::string coordinated(std::size_t i, bool actor) const {
     std::vector<std::string> parts{with_modifiers(i, actor)};
+    const bool listed = i + 1 < words_.size() && w_.clause_words.count(words_[i + 1].core) > 0;
     std::size_t k = i;
     while (k-- > 0) {
       const Word& prev = words_[k];
@@ -648,9 +649,17 @@ class Linker {
       bool joined = prev.role == Particle::kConjunct ||
                     (actor && prev.comma && prev.role == Particle::kNone &&
                      (listed_actor(prev) || (after_conjunct && actor_word(prev))));
+      // "samseongjeonja SK-hainikseu LG-jeonja deung": before deung, names
+      // of organisations may be listed with spaces only.
+      if (!joined && actor && listed && prev.role == Particle::kNone && !prev.comma && org_like(w_, prev.stem) &&
+          actor_word(prev)) {
+        parts.insert(parts.begin(), prev.stem);
+        continue;
+      }
       if (!joined) {
-        // Skip the bare modifiers already taken into the phrase.
-        if (prev.role == Particle::kNone && !prev.comma) continue;
+        // Skip the bare modifiers already taken into the phrase, not a word
+        // that ends one (Ford-wa hamkke Kentucky gongjang).
+        if (prev.role == Particle::kNone && !prev.comma && !w_.phrase_stops.count(prev.stem)) continue;
         break;
       }
       parts.insert(parts.begin(), with_modifiers(k, actor));
