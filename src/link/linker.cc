@@ -584,6 +584,7 @@ class Linker {
           stem.empty() || (has_digit(stem) && !counted && !figure) || w_.phrase_stops.count(stem) ||
           (classifier_like(stem) && !counted && !w_.not_entities.count(words_[i].stem)) ||
           is_title(w_, stem) || !action_in(prev).empty() || verb_form(stem) || prev.verb ||
+          w_.source_followers.count(prev.core) ||
           adnominal_syllable(prev.core) ||
           (prev.role == Particle::kNone && modifier_ending(prev.core)) ||
           (!actor && !counted && org_suffixed(w_, stem) && k + 1 == i && org_suffixed(w_, words_[i].stem)))
@@ -659,7 +660,9 @@ class Linker {
       if (!joined) {
         // Skip the bare modifiers already taken into the phrase, not a word
         // that ends one (Ford-wa hamkke Kentucky gongjang).
-        if (prev.role == Particle::kNone && !prev.comma && !w_.phrase_stops.count(prev.stem)) continue;
+        if (prev.role == Particle::kNone && !prev.comma && !w_.phrase_stops.count(prev.stem) && !prev.verb &&
+            !verb_form(prev.stem) && !modifier_ending(prev.core) && !w_.source_followers.count(prev.core))
+          continue;
         break;
       }
       parts.insert(parts.begin(), with_modifiers(k, actor));
@@ -874,6 +877,23 @@ class Linker {
         if (at == none && w_.classifiers.count(w.stem)) at = genitive_before(i);
         if (at == none && (actor_word(w) || named_for_action(w))) at = i;
         if (at == none) at = genitive_before(i);
+        // "samseongjeonja-ga jitneun gongjang-ui tujabi-neun": the owner in
+        // the genitive heads a relative clause; its subject owns the metric.
+        if (at != none && at != i && at > 0 && !actor_word(w)) {
+          std::size_t j = at - 1;
+          auto is_verb = [&](const Word& x) { return x.verb || verb_form(x.stem) || modifier_ending(x.core); };
+          for (int n = 0; n < 2 && j > 0 && words_[j].role == Particle::kNone && !words_[j].in_mention &&
+                          !is_verb(words_[j]);
+               ++n)
+            --j;  // bare nouns of the owner's phrase (bandoche gongjang)
+          const Word& m = words_[j];
+          if (m.role == Particle::kNone && !m.in_mention && is_verb(m))
+            for (std::size_t k = j; k-- > 0 && words_[k].clause == words_[at].clause;)
+              if (words_[k].role == Particle::kSubject && actor_word(words_[k])) {
+                at = k;
+                break;
+              }
+        }
         if (at == none) continue;
         // The nearest actor of the amount's clause wins: a topic between a
         // subject and the amount shows the subject belongs to an embedded
