@@ -1348,7 +1348,11 @@ std::vector<Link> link_mentions(const Lexicon& lex, std::string_view text, const
     // the amount, so linking stays linear in the text.
     // Windows start on a grid, so the amounts of one stretch share one
     // analysed window.
-    constexpr std::size_t kReach = 2048;
+    // 512 bytes either side is more than any real sentence needs, and keeps
+    // the words looked at per amount few when amounts come every few bytes.
+    constexpr std::size_t kReach = 512;
+    // Lines up to this size are read whole when the sentence names no one.
+    constexpr std::size_t kWholeLine = 4096;
     if (se - sb > 4 * kReach) {
       std::size_t block = m.begin / kReach * kReach;
       std::size_t lo = block >= kReach ? block - kReach : 0;
@@ -1360,7 +1364,7 @@ std::vector<Link> link_mentions(const Lexicon& lex, std::string_view text, const
     out[d] = link_in(lex, text, &sentences, drafts, m, sb, se);
     // A headline's pieces (a quote, an ellipsis) may fall into separate
     // ICU sentences; the whole line then says who.
-    if (out[d].entity.empty() && (sb != line_b || se != line_e) && line_e - line_b <= 2 * kReach) {
+    if (out[d].entity.empty() && (sb != line_b || se != line_e) && line_e - line_b <= kWholeLine) {
       Link whole = link_in(lex, text, &sentences, drafts, m, line_b, line_e);
       if (!whole.entity.empty()) {
         out[d].entity = whole.entity;
