@@ -1165,6 +1165,21 @@ class Linker {
       std::string thing = compounded_before(action_at, clause);
       if (!thing.empty()) return thing;
     }
+    // What is bought, sold or repaid, named by the bare nouns right before
+    // the amount (hoesachae 4000eok won-eul sanghwan; gungnae jusik 1jo
+    // won-eochi-reul sunmaesu): the amount is its price or quantity.
+    if (action_at < words_.size() && w_.traded_thing_actions.count(action_in(words_[action_at]))) {
+      std::string thing;
+      for (std::size_t k = first, n = 0; k-- > 0 && n < 3 && words_[k].clause == clause; ++n) {
+        const Word& prev = words_[k];
+        if (prev.in_mention || prev.tag || prev.role != Particle::kNone || prev.comma || prev.ends_clause ||
+            prev.stem.empty() || w_.phrase_stops.count(prev.stem) || verb_form(prev.stem) ||
+            !action_in(prev).empty() || !target_word(prev))
+          break;
+        thing = thing.empty() ? prev.stem : prev.stem + " " + thing;
+      }
+      if (!thing.empty()) return thing;
+    }
     // The object of the action when the amount is not it (A-sa-reul X-e
     // insu; X gyumo-ui LNG-seon-eul suju).
     for (std::size_t i = first; i-- > 0 && words_[i].clause == clause;) {

@@ -326,6 +326,7 @@ class Builder {
     for (const std::string& x : surfaces("clause_word")) w.clause_words.insert(x);
     for (const std::string& x : surfaces("clause_noun")) w.clause_nouns.insert(x);
     for (const std::string& x : surfaces("place_target_action")) w.place_actions.insert(x);
+    for (const std::string& x : surfaces("traded_thing_action")) w.traded_thing_actions.insert(x);
     for (const std::string& x : surfaces("given_name")) w.given_names.insert(x);
     for (const std::string& x : surfaces("surname")) w.surnames.insert(x);
     for (const std::string& x : surfaces("title_prefix")) w.title_prefixes.insert(x);

@@ -74,7 +74,7 @@ struct LinkWords {
       unsplit_words, source_followers, cleft_heads, clause_nouns, place_actions, given_names, surnames,
       title_prefixes, weak_particles, recipient_passives,
       owned_metrics, counters, member_nouns, compound_actions, no_place_actions,
-      weak_actions, means_nouns;
+      weak_actions, means_nouns, traded_thing_actions;
   std::vector<std::string> office_titles, time_suffixes, linked_endings, unit_suffixes;
   std::vector<std::string> connective_syllables, copula_endings, personal_verbs, quote_endings;
 };
