@@ -1108,6 +1108,22 @@ class Linker {
     return thing;
   }
 
+  // Up to three bare nouns (no particle, comma or clause end) right before
+  // word `at` that `also` accepts, in text order: what a price or quantity
+  // is of.
+  template <typename Accept>
+  std::string bare_nouns_before(std::size_t at, Accept also) const {
+    std::string thing;
+    for (std::size_t k = at, n = 0; k-- > 0 && n < 3; ++n) {
+      const Word& prev = words_[k];
+      if (prev.in_mention || prev.tag || prev.role != Particle::kNone || prev.comma || prev.ends_clause ||
+          prev.stem.empty() || w_.phrase_stops.count(prev.stem) || verb_form(prev.stem) || !also(prev))
+        break;
+      thing = thing.empty() ? prev.stem : prev.stem + " " + thing;
+    }
+    return thing;
+  }
+
   std::string target(std::size_t first, std::size_t last, int clause, std::size_t action_at) const {
     std::size_t stop = action_at < words_.size() ? action_at : words_.size();
     auto find = [&](Particle role) -> std::size_t {
@@ -1141,14 +1157,7 @@ class Linker {
     for (std::size_t i = 0; i < words_.size(); ++i) {
       const Word& w = words_[i];
       if (w.clause != clause || !w_.priced_nouns.count(w.stem)) continue;
-      std::string thing;
-      for (std::size_t k = i, n = 0; k-- > 0 && n < 3; ++n) {
-        const Word& prev = words_[k];
-        if (prev.in_mention || prev.tag || prev.role != Particle::kNone || prev.comma || prev.ends_clause ||
-            prev.stem.empty() || w_.phrase_stops.count(prev.stem) || verb_form(prev.stem))
-          break;
-        thing = thing.empty() ? prev.stem : prev.stem + " " + thing;
-      }
+      std::string thing = bare_nouns_before(i, [](const Word&) { return true; });
       if (!thing.empty()) return thing;
     }
     // An order is won where the client is (katareu-eseo ... suju): for such
@@ -1169,15 +1178,9 @@ class Linker {
     // the amount (hoesachae 4000eok won-eul sanghwan; gungnae jusik 1jo
     // won-eochi-reul sunmaesu): the amount is its price or quantity.
     if (action_at < words_.size() && w_.traded_thing_actions.count(action_in(words_[action_at]))) {
-      std::string thing;
-      for (std::size_t k = first, n = 0; k-- > 0 && n < 3 && words_[k].clause == clause; ++n) {
-        const Word& prev = words_[k];
-        if (prev.in_mention || prev.tag || prev.role != Particle::kNone || prev.comma || prev.ends_clause ||
-            prev.stem.empty() || w_.phrase_stops.count(prev.stem) || verb_form(prev.stem) ||
-            !action_in(prev).empty() || !target_word(prev))
-          break;
-        thing = thing.empty() ? prev.stem : prev.stem + " " + thing;
-      }
+      std::string thing = bare_nouns_before(first, [&](const Word& prev) {
+        return prev.clause == clause && action_in(prev).empty() && target_word(prev);
+      });
       if (!thing.empty()) return thing;
     }
     // The object of the action when the amount is not it (A-sa-reul X-e
