@@ -358,8 +358,7 @@ class Builder {
     if (!cur || !per || !word) return false;
     return (out_->per_tail = compile("(" + list_pattern(*cur) + ") ?" + list_pattern(*per) + "$", per->pos,
                                      "list 'per_unit'", error_)) &&
-           (out_->rate_word_re = compile(list_pattern(*word), word->pos, "list 'rate_word'", error_)) &&
-           (out_->currency_any = compile("(" + list_pattern(*cur) + ")", cur->pos, "list 'currency'", error_));
+           (out_->rate_word_re = compile(list_pattern(*word), word->pos, "list 'rate_word'", error_));
   }
 
   bool patterns() {
@@ -403,6 +402,7 @@ class Builder {
     // Every definition must expand and compile, used by the engine or not,
     // so a mistake shows at load time with its position.
     for (const auto& [name, def] : rules_.defines) {
+      if (name == "scan") continue;  // compiled for use just below, with the same message
       std::string pattern;
       if (!expand_define(rules_, name, &pattern, error_)) return false;
       if (!compile(pattern, def.body_pos, fmt::format("define {}", name), error_)) return false;
@@ -411,7 +411,9 @@ class Builder {
     if (!expand_define(rules_, "scan", &scan, error_)) return false;
     if (!(out_->scan = compile(scan, rules_.defines.at("scan").body_pos, "define scan", error_))) return false;
 
-    return (out_->currency_re = list_re("currency", "", "", true)) &&
+    // One group around the whole list: the same compiled pattern serves
+    // anchored matches and FindAndConsume (a currency word anywhere).
+    return (out_->currency_re = list_re("currency", "(", ")", true)) &&
            (out_->prefix_re = list_re("currency_prefix", "", "", true)) &&
            (out_->iso_re = compile("[A-Z]{3}", {}, "iso", error_)) &&
            (out_->scale_re = list_re("scale_word", "", "\\b", true)) &&

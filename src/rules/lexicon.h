@@ -100,7 +100,7 @@ struct Lexicon {
   std::unique_ptr<RE2> token;
   std::unordered_map<std::string, Tok> token_class;
   std::unique_ptr<RE2> scan;            // candidate starts
-  std::unique_ptr<RE2> currency_re;     // anchored currency word or symbol
+  std::unique_ptr<RE2> currency_re;     // a currency word or symbol, one group (match anchored or not)
   std::unique_ptr<RE2> prefix_re;       // anchored currency symbol before a number
   std::unique_ptr<RE2> iso_re;          // anchored 3 capital letters
   std::unique_ptr<RE2> scale_re;        // anchored English scale word
@@ -116,7 +116,6 @@ struct Lexicon {
   std::unique_ptr<RE2> label_re;        // anchored restatement label (optional)
   std::unique_ptr<RE2> per_tail;        // (currency word) per-word at the end of a window
   std::unique_ptr<RE2> rate_word_re;    // a rate word anywhere in a window
-  std::unique_ptr<RE2> currency_any;    // a currency word anywhere, captured
   // A numeral that is one unit word alone (eok won) is an amount only up to
   // this value (man won is; eok won alone is a column heading). Empty: no limit.
   std::optional<Decimal> lone_unit_max;

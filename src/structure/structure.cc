@@ -300,7 +300,7 @@ void find_stated_rates(const Lexicon& lex, std::string_view text, std::vector<It
       if (skip_spaces(text, after) != q.begin) continue;
       re2::StringPiece c;
       re2::StringPiece rest = w;
-      while (RE2::FindAndConsume(&rest, *lex.currency_any, &c)) {
+      while (RE2::FindAndConsume(&rest, *lex.currency_re, &c)) {
         const CurrencyWord* cw = currency_word(lex, c.as_string());
         if (cw && cw->iso != q.currency && cw->factor == Decimal(1)) base = cw->iso;
       }
