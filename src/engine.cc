@@ -74,15 +74,7 @@ std::unique_ptr<Engine> Engine::load(const std::string& dir, LoadError* error) {
 }
 
 std::unique_ptr<Engine> Engine::load_default(LoadError* error) {
-  internal::FileReader reader = [](const std::string& name, std::string* content) {
-    for (const internal::EmbeddedFile* f = internal::embedded_rule_files(); !f->name.empty(); ++f) {
-      if (f->name == name) {
-        content->assign(f->content);
-        return true;
-      }
-    }
-    return false;
-  };
+  internal::FileReader reader = internal::read_embedded_rule_file;
   auto impl = build(std::string(internal::kDefaultMainRules), reader, error);
   if (!impl) {
     error->file = "(embedded rules) " + error->file;

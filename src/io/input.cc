@@ -654,6 +654,28 @@ std::optional<std::string> open_problem(const std::string& path) {
   return std::nullopt;
 }
 
+// Opens `path` ("-" is standard input) and hands the stream to `read`; a
+// file that cannot be opened is reported. The errors reported in all.
+template <typename Read>
+std::int64_t read_input(const std::string& path, Reporter* errors, const Read& read) {
+  if (path == "-") {
+    read(std::cin);
+    return errors->count();
+  }
+  if (auto problem = open_problem(path)) {
+    errors->report(0, 0, std::move(*problem));
+    return errors->count();
+  }
+  errno = 0;
+  std::ifstream in(path, std::ios::binary);
+  if (!in) {
+    errors->report(0, 0, errno != 0 ? std::strerror(errno) : "cannot open file");
+    return errors->count();
+  }
+  read(in);
+  return errors->count();
+}
+
 }  // namespace
 
 std::string InputError::to_string() const {
@@ -694,22 +716,7 @@ std::int64_t read_documents(const std::string& path, InputKind kind,
       read_text(in, path, on_document, &errors);
     }
   };
-  if (path == "-") {
-    read(std::cin);
-    return errors.count();
-  }
-  if (auto problem = open_problem(path)) {
-    errors.report(0, 0, std::move(*problem));
-    return errors.count();
-  }
-  errno = 0;
-  std::ifstream in(path, std::ios::binary);
-  if (!in) {
-    errors.report(0, 0, errno != 0 ? std::strerror(errno) : "cannot open file");
-    return errors.count();
-  }
-  read(in);
-  return errors.count();
+  return read_input(path, &errors, read);
 }
 
 namespace {
@@ -788,22 +795,7 @@ std::int64_t read_document_parts(const std::string& path, InputKind kind, const 
       read_text_parts(in, path, options, on_part, &errors);
     }
   };
-  if (path == "-") {
-    read(std::cin);
-    return errors.count();
-  }
-  if (auto problem = open_problem(path)) {
-    errors.report(0, 0, std::move(*problem));
-    return errors.count();
-  }
-  errno = 0;
-  std::ifstream in(path, std::ios::binary);
-  if (!in) {
-    errors.report(0, 0, errno != 0 ? std::strerror(errno) : "cannot open file");
-    return errors.count();
-  }
-  read(in);
-  return errors.count();
+  return read_input(path, &errors, read);
 }
 
 std::int64_t count_code_points(std::string_view text) {

@@ -273,15 +273,7 @@ bool load_report_words(const std::string& rules_dir, ReportOptions* options, Loa
       return false;
     }
   } else {
-    internal::FileReader reader = [](const std::string& name, std::string* content) {
-      for (const internal::EmbeddedFile* f = internal::embedded_rule_files(); !f->name.empty(); ++f) {
-        if (f->name == name) {
-          content->assign(f->content);
-          return true;
-        }
-      }
-      return false;
-    };
+    internal::FileReader reader = internal::read_embedded_rule_file;
     if (!internal::parse_rules(std::string(kEmbeddedReportRules), reader, &rules, error)) {
       error->file = "(embedded rules) " + error->file;
       return false;

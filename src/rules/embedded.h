@@ -3,6 +3,7 @@
 #ifndef KRFX_SRC_RULES_EMBEDDED_H_
 #define KRFX_SRC_RULES_EMBEDDED_H_
 
+#include <string>
 #include <string_view>
 
 namespace krfx::internal {
@@ -14,6 +15,18 @@ struct EmbeddedFile {
 
 // All embedded rules files; the list ends with an entry whose name is empty.
 const EmbeddedFile* embedded_rule_files();
+
+// Reads the embedded file `name` into *content, as a rules FileReader does;
+// false when there is none.
+inline bool read_embedded_rule_file(const std::string& name, std::string* content) {
+  for (const EmbeddedFile* f = embedded_rule_files(); !f->name.empty(); ++f) {
+    if (f->name == name) {
+      content->assign(f->content);
+      return true;
+    }
+  }
+  return false;
+}
 
 // The main file of the default rules.
 inline constexpr std::string_view kDefaultMainRules = "ko/main.rules";

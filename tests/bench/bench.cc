@@ -805,15 +805,7 @@ std::uint64_t median_load_ns() {
 // uses: the compiled `scan` RE2 is then the engine's own, options included.
 std::unique_ptr<krfx::internal::Lexicon> build_lexicon() {
   namespace ki = krfx::internal;
-  ki::FileReader reader = [](const std::string& name, std::string* content) {
-    for (const ki::EmbeddedFile* f = ki::embedded_rule_files(); !f->name.empty(); ++f) {
-      if (f->name == name) {
-        content->assign(f->content);
-        return true;
-      }
-    }
-    return false;
-  };
+  ki::FileReader reader = ki::read_embedded_rule_file;
   krfx::LoadError error;
   ki::RuleSet rules;
   auto lexicon = std::make_unique<ki::Lexicon>();
