@@ -5,6 +5,7 @@
 
 #include "rules/embedded.h"
 #include "rules/rule_file.h"
+#include "write/escape.h"
 
 #include <fmt/format.h>
 #include <unicode/uchar.h>
@@ -44,19 +45,6 @@ UChar32 prev_cp(std::string_view s, std::size_t* pos) {
   U8_PREV(reinterpret_cast<const uint8_t*>(s.data()), 0, i, c);
   *pos = static_cast<std::size_t>(i);
   return c;
-}
-
-// Invalid bytes become U+FFFD: CSV and JSON output must be UTF-8.
-std::string sanitize(std::string_view s) {
-  std::string out;
-  std::size_t pos = 0;
-  while (pos < s.size()) {
-    std::size_t begin = pos;
-    UChar32 c = next_cp(s, &pos);
-    if (c < 0) out += "\xEF\xBF\xBD";
-    else out.append(s.data() + begin, pos - begin);
-  }
-  return out;
 }
 
 bool is_space(char c) { return c == ' ' || c == '\t' || c == '\r' || c == '\n' || c == '\f' || c == '\v'; }
@@ -468,37 +456,9 @@ std::string join(const std::vector<std::string>& v, const char* sep) {
   return out;
 }
 
-// RFC 4180: quoted when it holds a comma, a quote, CR or LF; quotes doubled.
-void append_csv_field(const std::string& field, std::string* out) {
-  const std::string clean = sanitize(field);
-  if (clean.find_first_of(",\"\r\n") == std::string::npos) {
-    out->append(clean);
-    return;
-  }
-  out->push_back('"');
-  for (char c : clean) {
-    if (c == '"') out->push_back('"');
-    out->push_back(c);
-  }
-  out->push_back('"');
-}
+using internal::append_csv_field;
+using internal::append_json_string;
 
-void append_json_string(const std::string& s, std::string* out) {
-  out->push_back('"');
-  for (char c : sanitize(s)) {
-    switch (c) {
-      case '"': out->append("\\\""); break;
-      case '\\': out->append("\\\\"); break;
-      case '\n': out->append("\\n"); break;
-      case '\r': out->append("\\r"); break;
-      case '\t': out->append("\\t"); break;
-      default:
-        if (static_cast<unsigned char>(c) < 0x20) out->append(fmt::format("\\u{:04x}", static_cast<unsigned>(c)));
-        else out->push_back(c);
-    }
-  }
-  out->push_back('"');
-}
 
 void write_csv(const std::vector<ReportRow>& rows, const ReportOptions& o, std::ostream& out, bool bom) {
   std::string text = bom ? "\xEF\xBB\xBF" : "";
@@ -544,7 +504,7 @@ void write_jsonl(const std::vector<ReportRow>& rows, const ReportOptions& o, std
 // A cell for a terminal: controls shown as escapes, invalid bytes as U+FFFD.
 std::string printable(const std::string& s) {
   std::string out;
-  for (char c : sanitize(s)) {
+  for (char c : internal::sanitize_utf8(s)) {
     if (c == '\n') out += "\\n";
     else if (c == '\t') out += "\\t";
     else if (static_cast<unsigned char>(c) < 0x20 || c == 0x7F) out += fmt::format("\\x{:02x}", static_cast<unsigned>(c));

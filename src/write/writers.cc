@@ -4,6 +4,8 @@
 // fields (fill_mention_fields), so the field order is defined in exactly one place.
 #include <krfx/output.h>
 
+#include "write/escape.h"
+
 #include <fmt/format.h>
 #include <unicode/uchar.h>
 
@@ -170,8 +172,10 @@ void append_code_point(std::string_view s, std::size_t begin, std::size_t end,
   }
 }
 
-// ---------------------------------------------------------------------------
-// JSONL
+}  // namespace
+
+// Escaping shared with the report writers (write/escape.h).
+namespace internal {
 
 // Appends `s` as a JSON string literal. Non-ASCII text stays raw UTF-8 so the
 // output is readable; invalid bytes become U+FFFD so the line is always valid
@@ -210,6 +214,47 @@ void append_json_string(std::string_view s, std::string* out) {
   out->append(s.data() + run, pos - run);
   out->push_back('"');
 }
+
+// Replaces invalid UTF-8 bytes with U+FFFD: the contract promises UTF-8 CSV,
+// and a stray byte would make strict readers reject the whole file.
+std::string sanitize_utf8(std::string_view s) {
+  std::string out;
+  out.reserve(s.size());
+  std::size_t pos = 0;
+  while (pos < s.size()) {
+    const std::size_t begin = pos;
+    const char32_t cp = decode_utf8(s, &pos);
+    append_code_point(s, begin, pos, cp, &out);
+  }
+  return out;
+}
+
+// RFC 4180: a field is quoted when it contains a comma, a quote, CR or LF;
+// quotes inside are doubled.
+void append_csv_field(std::string_view field, std::string* out) {
+  const std::string clean = sanitize_utf8(field);
+  if (clean.find_first_of(",\"\r\n") == std::string::npos) {
+    out->append(clean);
+    return;
+  }
+  out->push_back('"');
+  for (char c : clean) {
+    if (c == '"') out->push_back('"');
+    out->push_back(c);
+  }
+  out->push_back('"');
+}
+
+}  // namespace internal
+
+namespace {
+
+using internal::append_csv_field;
+using internal::append_json_string;
+using internal::sanitize_utf8;
+
+// ---------------------------------------------------------------------------
+// JSONL
 
 class JsonlWriter : public Writer {
  public:
@@ -261,36 +306,6 @@ class JsonlWriter : public Writer {
 
 // ---------------------------------------------------------------------------
 // CSV
-
-// Replaces invalid UTF-8 bytes with U+FFFD: the contract promises UTF-8 CSV,
-// and a stray byte would make strict readers reject the whole file.
-std::string sanitize_utf8(std::string_view s) {
-  std::string out;
-  out.reserve(s.size());
-  std::size_t pos = 0;
-  while (pos < s.size()) {
-    const std::size_t begin = pos;
-    const char32_t cp = decode_utf8(s, &pos);
-    append_code_point(s, begin, pos, cp, &out);
-  }
-  return out;
-}
-
-// RFC 4180: a field is quoted when it contains a comma, a quote, CR or LF;
-// quotes inside are doubled.
-void append_csv_field(std::string_view field, std::string* out) {
-  const std::string clean = sanitize_utf8(field);
-  if (clean.find_first_of(",\"\r\n") == std::string::npos) {
-    out->append(clean);
-    return;
-  }
-  out->push_back('"');
-  for (char c : clean) {
-    if (c == '"') out->push_back('"');
-    out->push_back(c);
-  }
-  out->push_back('"');
-}
 
 // Lines end in "\n", not RFC 4180's CRLF: the output is meant for Unix
 // pipelines (cut, awk, diff), and CSV readers accept either ending. Line
