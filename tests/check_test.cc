@@ -5,6 +5,8 @@
 #include <krfx/engine.h>
 #include <krfx/rates.h>
 
+#include "test_support.h"
+
 #include <catch2/catch.hpp>
 #include <fmt/format.h>
 
@@ -19,15 +21,7 @@ namespace fs = std::filesystem;
 
 namespace {
 
-const krfx::Engine& engine() {
-  static std::unique_ptr<krfx::Engine> e = [] {
-    krfx::LoadError err;
-    auto loaded = krfx::Engine::load(std::string(KRFX_SOURCE_DIR) + "/rules/ko", &err);
-    if (!loaded) FAIL("rules do not load: " << err.to_string());
-    return loaded;
-  }();
-  return *e;
-}
+using krfx_test::engine;
 
 const krfx::RateTable& default_rates() {
   static krfx::RateTable t = [] {

@@ -3,6 +3,8 @@
 // is adding a line; a failure names file:line.
 #include <krfx/engine.h>
 
+#include "test_support.h"
+
 #include <catch2/catch.hpp>
 #include <fmt/format.h>
 
@@ -17,15 +19,7 @@ namespace fs = std::filesystem;
 
 namespace {
 
-const krfx::Engine& engine() {
-  static std::unique_ptr<krfx::Engine> e = [] {
-    krfx::LoadError err;
-    auto loaded = krfx::Engine::load(std::string(KRFX_SOURCE_DIR) + "/rules/ko", &err);
-    if (!loaded) FAIL("rules do not load: " << err.to_string());
-    return loaded;
-  }();
-  return *e;
-}
+using krfx_test::engine;
 
 struct Case {
   std::string where;  // file:line

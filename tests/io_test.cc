@@ -2,6 +2,8 @@
 #include <krfx/input.h>
 #include <krfx/output.h>
 
+#include "test_support.h"
+
 #include <catch2/catch.hpp>
 
 #include <unistd.h>
@@ -32,25 +34,7 @@ Parsed parse(const std::string& line) {
 }
 
 // A temporary file that is removed when the test ends.
-class TempFile {
- public:
-  TempFile(const std::string& suffix, const std::string& contents) {
-    static int counter = 0;
-    path_ = std::filesystem::temp_directory_path() /
-            ("krfx_io_test_" + std::to_string(::getpid()) + "_" +
-             std::to_string(counter++) + suffix);
-    std::ofstream out(path_, std::ios::binary);
-    out << contents;
-  }
-  ~TempFile() {
-    std::error_code ec;
-    std::filesystem::remove(path_, ec);
-  }
-  std::string path() const { return path_.string(); }
-
- private:
-  std::filesystem::path path_;
-};
+using krfx_test::TempFile;
 
 struct ReadResult {
   std::vector<Document> docs;

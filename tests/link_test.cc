@@ -5,6 +5,8 @@
 // in fixtures/links/floors.tsv, which only ever go up.
 #include <krfx/engine.h>
 
+#include "test_support.h"
+
 #include <catch2/catch.hpp>
 #include <fmt/format.h>
 
@@ -21,15 +23,7 @@ namespace fs = std::filesystem;
 
 namespace {
 
-const krfx::Engine& engine() {
-  static std::unique_ptr<krfx::Engine> e = [] {
-    krfx::LoadError err;
-    auto loaded = krfx::Engine::load(std::string(KRFX_SOURCE_DIR) + "/rules/ko", &err);
-    if (!loaded) FAIL("rules do not load: " << err.to_string());
-    return loaded;
-  }();
-  return *e;
-}
+using krfx_test::engine;
 
 std::vector<std::string> split(const std::string& s, const std::string& sep) {
   std::vector<std::string> out;

@@ -9,6 +9,8 @@
 #include <krfx/pipeline.h>
 #include <krfx/rates.h>
 
+#include "test_support.h"
+
 #include <catch2/catch.hpp>
 #include <unistd.h>
 
@@ -51,24 +53,7 @@ std::string slurp(const std::string& path) {
   return ss.str();
 }
 
-class TempFile {
- public:
-  TempFile(const std::string& suffix, const std::string& contents) {
-    static int counter = 0;
-    path_ = std::filesystem::temp_directory_path() /
-            ("krfx_pipeline_test_" + std::to_string(::getpid()) + "_" + std::to_string(counter++) + suffix);
-    std::ofstream out(path_, std::ios::binary);
-    out << contents;
-  }
-  ~TempFile() {
-    std::error_code ec;
-    std::filesystem::remove(path_, ec);
-  }
-  std::string path() const { return path_.string(); }
-
- private:
-  std::filesystem::path path_;
-};
+using krfx_test::TempFile;
 
 std::string example_path() { return std::string(KRFX_SOURCE_DIR) + "/fixtures/example/000_0fd408c67c35800f.txt"; }
 

@@ -9,6 +9,8 @@
 #include <krfx/rates.h>
 #include <krfx/report.h>
 
+#include "test_support.h"
+
 #include <catch2/catch.hpp>
 #include <fmt/format.h>
 
@@ -33,15 +35,7 @@ const std::string kSource = KRFX_SOURCE_DIR;
 const std::string kReports = kSource + "/fixtures/reports";
 const std::string kExample = kSource + "/fixtures/example/000_0fd408c67c35800f.txt";
 
-const krfx::Engine& engine() {
-  static std::unique_ptr<krfx::Engine> e = [] {
-    krfx::LoadError err;
-    auto loaded = krfx::Engine::load(kSource + "/rules/ko", &err);
-    if (!loaded) FAIL("rules do not load: " << err.to_string());
-    return loaded;
-  }();
-  return *e;
-}
+using krfx_test::engine;
 
 krfx::ReportOptions report_options() {
   krfx::ReportOptions o;
