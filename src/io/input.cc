@@ -471,16 +471,18 @@ bool is_blank(const std::string& line) {
   return line.find_first_not_of(" \t\r") == std::string::npos;
 }
 
-void read_jsonl(std::istream& in, const std::string& path,
-                const std::function<void(Document&&)>& on_document, Reporter* errors) {
+// Every document of a JSONL stream, in order, with the bytes read so far;
+// a bad line is reported with its line and column and skipped.
+template <typename OnDocument>
+void for_each_jsonl_document(std::istream& in, const std::string& path, Reporter* errors,
+                             const OnDocument& on_document) {
   LineReader reader(in);
   std::string line;
   std::int64_t line_no = 0;
   for (LineStatus st; (st = reader.next(&line)) != LineStatus::kEnd;) {
     ++line_no;
     if (st == LineStatus::kTooLong) {
-      errors->report(line_no, 0, fmt::format("line longer than {} bytes; skipped",
-                                              kMaxDocumentBytes));
+      errors->report(line_no, 0, fmt::format("line longer than {} bytes; skipped", kMaxDocumentBytes));
       continue;
     }
     if (!line.empty() && line.back() == '\r') line.pop_back();
@@ -493,16 +495,24 @@ void read_jsonl(std::istream& in, const std::string& path,
     if (is_blank(line)) continue;
     Document doc;
     InputError err;
-    if (!parse_document_line(line, &doc, &err)) {
-      errors->report(line_no, err.column + static_cast<std::int64_t>(skipped),
-                     std::move(err.message));
+    const bool parsed = parse_document_line(line, &doc, &err);
+    // A long line's buffer goes back now, not at the end of the file: the
+    // document parsed from it is held while it is processed.
+    if (line.capacity() > kKeepLineBytes) std::string().swap(line);
+    if (!parsed) {
+      errors->report(line_no, err.column + static_cast<std::int64_t>(skipped), std::move(err.message));
       continue;
     }
     // An unnamed document still needs an id that finds it again.
     if (doc.id.empty()) doc.id = fmt::format("{}:{}", path, line_no);
-    on_document(std::move(doc));
+    on_document(std::move(doc), reader.consumed());
   }
   if (in.bad()) errors->report(line_no, 0, "error while reading");
+}
+
+void read_jsonl(std::istream& in, const std::string& path,
+                const std::function<void(Document&&)>& on_document, Reporter* errors) {
+  for_each_jsonl_document(in, path, errors, [&](Document&& doc, std::uint64_t) { on_document(std::move(doc)); });
 }
 
 void read_text(std::istream& in, const std::string& path,
@@ -562,36 +572,9 @@ void split_document(Document&& doc, const SplitOptions& options, std::uint64_t i
 
 void read_jsonl_parts(std::istream& in, const std::string& path, const SplitOptions& options,
                       const std::function<void(DocumentPart&&)>& on_part, Reporter* errors) {
-  LineReader reader(in);
-  std::string line;
-  std::int64_t line_no = 0;
-  for (LineStatus st; (st = reader.next(&line)) != LineStatus::kEnd;) {
-    ++line_no;
-    if (st == LineStatus::kTooLong) {
-      errors->report(line_no, 0, fmt::format("line longer than {} bytes; skipped", kMaxDocumentBytes));
-      continue;
-    }
-    if (!line.empty() && line.back() == '\r') line.pop_back();
-    std::size_t skipped = 0;
-    if (line_no == 1 && std::string_view(line).substr(0, kBom.size()) == kBom) {
-      skipped = kBom.size();
-      line.erase(0, skipped);
-    }
-    if (is_blank(line)) continue;
-    Document doc;
-    InputError err;
-    const bool parsed = parse_document_line(line, &doc, &err);
-    // A long line's buffer goes back now, not at the end of the file: the
-    // document parsed from it is held while its parts are extracted.
-    if (line.capacity() > kKeepLineBytes) std::string().swap(line);
-    if (!parsed) {
-      errors->report(line_no, err.column + static_cast<std::int64_t>(skipped), std::move(err.message));
-      continue;
-    }
-    if (doc.id.empty()) doc.id = fmt::format("{}:{}", path, line_no);
-    split_document(std::move(doc), options, reader.consumed(), on_part);
-  }
-  if (in.bad()) errors->report(line_no, 0, "error while reading");
+  for_each_jsonl_document(in, path, errors, [&](Document&& doc, std::uint64_t consumed) {
+    split_document(std::move(doc), options, consumed, on_part);
+  });
 }
 
 // A plain text file in chunks: the buffer holds the part being cut and what
