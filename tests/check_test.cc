@@ -33,17 +33,7 @@ const krfx::RateTable& default_rates() {
   return t;
 }
 
-std::vector<std::string> split(const std::string& s, const std::string& sep) {
-  std::vector<std::string> out;
-  std::size_t b = 0;
-  while (true) {
-    std::size_t e = s.find(sep, b);
-    out.push_back(s.substr(b, e == std::string::npos ? std::string::npos : e - b));
-    if (e == std::string::npos) break;
-    b = e + sep.size();
-  }
-  return out;
-}
+using krfx_test::split;
 
 krfx::ExtractResult run(const std::string& text, const std::string& date, const krfx::RateTable& rates,
                         const std::string& to = "") {
@@ -65,10 +55,7 @@ std::string describe_conversions(const krfx::ExtractResult& r) {
   return s.empty() ? "-" : s;
 }
 
-std::string read_file(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  return std::string((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
-}
+using krfx_test::read_file;
 
 const std::string kExample = std::string(KRFX_SOURCE_DIR) + "/fixtures/example/000_0fd408c67c35800f.txt";
 

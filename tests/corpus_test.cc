@@ -26,17 +26,7 @@ struct Case {
   std::vector<std::string> cols;
 };
 
-std::vector<std::string> split(const std::string& s, const std::string& sep) {
-  std::vector<std::string> out;
-  std::size_t b = 0;
-  while (true) {
-    std::size_t e = s.find(sep, b);
-    out.push_back(s.substr(b, e == std::string::npos ? std::string::npos : e - b));
-    if (e == std::string::npos) break;
-    b = e + sep.size();
-  }
-  return out;
-}
+using krfx_test::split;
 
 std::vector<Case> read_cases(const std::string& subdir) {
   std::vector<fs::path> files;

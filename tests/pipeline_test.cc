@@ -46,12 +46,7 @@ const krfx::RateTable& rates() {
   return t;
 }
 
-std::string slurp(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::ostringstream ss;
-  ss << in.rdbuf();
-  return ss.str();
-}
+using krfx_test::read_file;
 
 using krfx_test::TempFile;
 
@@ -64,7 +59,7 @@ std::string example_path() { return std::string(KRFX_SOURCE_DIR) + "/fixtures/ex
 std::string generated_text() {
   std::vector<std::string> sentences;
   for (const char* f : {"conversions.tsv", "currencies.tsv", "negatives.tsv", "numbers.tsv", "structure.tsv"}) {
-    std::istringstream in(slurp(std::string(KRFX_SOURCE_DIR) + "/fixtures/mentions/" + f));
+    std::istringstream in(read_file(std::string(KRFX_SOURCE_DIR) + "/fixtures/mentions/" + f));
     for (std::string line; std::getline(in, line);) {
       if (line.empty() || line[0] == '#') continue;
       sentences.push_back(line.substr(0, line.find('\t')));
@@ -74,7 +69,7 @@ std::string generated_text() {
   std::string text;
   std::size_t k = 0;
   for (int article = 0; k < sentences.size(); ++article) {
-    if (article == 7) text += slurp(example_path()) + "\n\n";
+    if (article == 7) text += read_file(example_path()) + "\n\n";
     for (int para = 0; para <= article % 3 && k < sentences.size(); ++para) {
       for (int s = 0; s <= (article + para) % 4 && k < sentences.size(); ++s) text += sentences[k++] + " ";
       text += "\n";
@@ -240,7 +235,7 @@ TEST_CASE("a text file is read in parts with their offsets", "[parts]") {
 }
 
 TEST_CASE("a file in parts gives the records of the whole document", "[parts][pipeline]") {
-  for (const std::string& text : {slurp(example_path()), generated_text()}) {
+  for (const std::string& text : {read_file(example_path()), generated_text()}) {
     TempFile f(".txt", text);
     krfx::CheckOptions copt;
     const std::string whole = whole_jsonl(f.path(), text, copt);

@@ -9,8 +9,10 @@
 
 #include <filesystem>
 #include <fstream>
+#include <iterator>
 #include <memory>
 #include <string>
+#include <vector>
 
 namespace krfx_test {
 
@@ -48,6 +50,26 @@ class TempFile {
  private:
   std::filesystem::path path_;
 };
+
+// The pieces of `s` between occurrences of `sep` (an empty piece where two
+// meet or at either end).
+inline std::vector<std::string> split(const std::string& s, const std::string& sep) {
+  std::vector<std::string> out;
+  std::size_t b = 0;
+  while (true) {
+    std::size_t e = s.find(sep, b);
+    out.push_back(s.substr(b, e == std::string::npos ? std::string::npos : e - b));
+    if (e == std::string::npos) break;
+    b = e + sep.size();
+  }
+  return out;
+}
+
+// The whole file, as bytes; empty when it cannot be read.
+inline std::string read_file(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  return std::string((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+}
 
 }  // namespace krfx_test
 
