@@ -26,7 +26,7 @@ bool currency_after(const Lexicon& lex, std::string_view text, std::size_t p, At
     }
   }
   n = match_at(*lex.iso_re, text, q);
-  if (n == 3 && lex.iso_codes.count(std::string(text.substr(q, 3))) &&
+  if (n == 3 && lex.iso_codes.count(text.substr(q, 3)) &&
       (q + 3 >= text.size() || !is_latin(text[q + 3]))) {
     a->currency = std::string(text.substr(q, 3));
     a->end = q + 3;
@@ -52,7 +52,7 @@ std::optional<Atom> read_atom(const Lexicon& lex, std::string_view text, std::si
     a.currency = w.iso;
     a.factor = w.factor;
     p = skip_space(text, p + n);
-  } else if (match_at(*lex.iso_re, text, p) == 3 && lex.iso_codes.count(std::string(text.substr(p, 3))) &&
+  } else if (match_at(*lex.iso_re, text, p) == 3 && lex.iso_codes.count(text.substr(p, 3)) &&
              (p == 0 || !is_latin(text[p - 1])) && p + 3 < text.size() && !is_latin(text[p + 3])) {
     a.currency = std::string(text.substr(p, 3));
     p = skip_space(text, p + 3);
@@ -68,7 +68,7 @@ std::optional<Atom> read_atom(const Lexicon& lex, std::string_view text, std::si
   if (num->has_arabic && !num->has_unit) {
     std::size_t m = match_at(*lex.scale_re, text, q);
     if (m != std::string_view::npos && m > 0) {
-      a.scale = lex.numbers.at(std::string(text.substr(q, m)));
+      a.scale = lex.numbers.find(text.substr(q, m))->second;
       a.number_end = a.end = q + m;
     }
   }
@@ -177,6 +177,12 @@ std::vector<Atom> scan_atoms(const Lexicon& lex, std::string_view text) {
     // make the scan quadratic in the run.
     constexpr std::size_t kMaxCandidate = 1024;
     pos = s + 1;
+    // No figure starts inside a run of digits (read_atom refuses those
+    // starts), so a failed figure is passed over whole: one search per
+    // year or percentage, not one per digit.
+    const auto digit = [&](std::size_t i) { return i < text.size() && text[i] >= '0' && text[i] <= '9'; };
+    if (digit(s))
+      while (digit(pos) || (pos < text.size() && (text[pos] == ',' || text[pos] == '.') && digit(pos + 1))) ++pos;
     if (m.size() > kMaxCandidate) pos = std::max(pos, s + m.size() - kMaxCandidate);
     while (pos < text.size() && (static_cast<unsigned char>(text[pos]) & 0xC0) == 0x80) ++pos;
   }
