@@ -252,7 +252,7 @@ class Sentence {
     for (std::size_t n = std::min(w_.longest_particle, core.size() > 0 ? core.size() - 1 : 0); n > 0; --n) {
       std::size_t stem_end = core.size() - n;
       if ((static_cast<unsigned char>(core[stem_end]) & 0xC0) == 0x80) continue;  // not a character start
-      auto it = w_.particles.find(core.substr(stem_end));
+      auto it = w_.particles.find(std::string_view(core).substr(stem_end));
       if (it == w_.particles.end()) continue;
       const std::string& p = it->first;
       const Particle role = it->second;
@@ -282,7 +282,7 @@ class Sentence {
     for (std::size_t n = std::min(w_.longest_ending, core.size() > 0 ? core.size() - 1 : 0); n > 0; --n) {
       std::size_t at = core.size() - n;
       if ((static_cast<unsigned char>(core[at]) & 0xC0) == 0x80) continue;
-      if (w_.clause_endings.count(core.substr(at))) return true;
+      if (w_.clause_endings.count(std::string_view(core).substr(at))) return true;
     }
     return false;
   }
@@ -753,7 +753,7 @@ class Linker {
   // three, as name_like) opening with a listed surname.
   bool person(const std::string& stem) const {
     if (!name_like(stem)) return false;
-    return w_.surnames.empty() || w_.surnames.count(stem.substr(0, 3)) > 0;
+    return w_.surnames.empty() || w_.surnames.count(std::string_view(stem).substr(0, 3)) > 0;
   }
 
   bool given_name(const Word& w) const {
@@ -1338,9 +1338,14 @@ Link link_in(const Lexicon& lex, std::string_view text, Sentences* sentences, co
 std::vector<Link> link_mentions(const Lexicon& lex, std::string_view text, const std::vector<Draft>& drafts) {
   std::vector<Link> out(drafts.size());
   if (!lex.link.enabled || drafts.empty()) return out;
-  UErrorCode st = U_ZERO_ERROR;
-  std::unique_ptr<icu::BreakIterator> bi(icu::BreakIterator::createSentenceInstance(icu::Locale::getKorean(), st));
-  if (U_FAILURE(st)) bi.reset();
+  // Building a break iterator loads and parses ICU's rule data, which costs
+  // more than linking a short document; each thread keeps one.
+  thread_local std::unique_ptr<icu::BreakIterator> bi = [] {
+    UErrorCode st = U_ZERO_ERROR;
+    std::unique_ptr<icu::BreakIterator> b(icu::BreakIterator::createSentenceInstance(icu::Locale::getKorean(), st));
+    if (U_FAILURE(st)) b.reset();
+    return b;
+  }();
   Sentences sentences(lex, text, drafts);
   std::size_t line_b = std::string_view::npos, line_e = 0;
   std::vector<std::size_t> breaks;

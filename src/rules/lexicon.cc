@@ -170,7 +170,7 @@ class Builder {
     return true;
   }
 
-  bool currency_list(const char* name, std::unordered_map<std::string, CurrencyWord>* into) {
+  bool currency_list(const char* name, WordMap<CurrencyWord>* into) {
     const RuleList* l = list(name, true);
     if (!l) return false;
     for (const ListEntry& e : l->entries) {
@@ -197,7 +197,7 @@ class Builder {
     return currency_list("currency", &out_->currency) && currency_list("currency_prefix", &out_->currency_prefix);
   }
 
-  bool qualifier_list(const char* name, std::unordered_map<std::string, Qualifier>* into) {
+  bool qualifier_list(const char* name, WordMap<Qualifier>* into) {
     const RuleList* l = list(name, true);
     if (!l) return false;
     for (const ListEntry& e : l->entries) {
@@ -432,7 +432,7 @@ class Builder {
   RuleSet rules_;
   Lexicon* out_;
   LoadError* error_;
-  std::unordered_set<std::string> iso_;
+  WordSet iso_;
 };
 
 }  // namespace

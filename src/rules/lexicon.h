@@ -17,11 +17,22 @@
 #include <string_view>
 #include <unordered_map>
 #include <unordered_set>
+#include <functional>
 #include <vector>
 
 #include "rules/rule_file.h"
 
 namespace krfx::internal {
+
+// Word lists are looked up with pieces of the text (string_view), so their
+// hash and equality are transparent: a lookup allocates nothing.
+struct WordHash {
+  using is_transparent = void;
+  std::size_t operator()(std::string_view s) const noexcept { return std::hash<std::string_view>{}(s); }
+};
+using WordSet = std::unordered_set<std::string, WordHash, std::equal_to<>>;
+template <typename V>
+using WordMap = std::unordered_map<std::string, V, WordHash, std::equal_to<>>;
 
 // Token classes of numerals; which list a word came from.
 enum class Tok {
@@ -60,16 +71,16 @@ enum class Particle { kNone, kTopic, kSubject, kObject, kDative, kSource, kLocat
 // when the rules have no such lists; mentions then stay unlinked.
 struct LinkWords {
   bool enabled = false;
-  std::unordered_map<std::string, Particle> particles;       // surface -> role
+  WordMap<Particle> particles;       // surface -> role
   std::size_t longest_particle = 0;                          // in bytes
   std::unique_ptr<RE2> action;                               // any action noun
   std::unique_ptr<RE2> action_tail;                          // a word ending in one
-  std::unordered_map<std::string, std::string> action_name;  // as reported
+  WordMap<std::string> action_name;  // as reported
   std::vector<std::string> org_suffixes, titles;
-  std::unordered_set<std::string> clause_endings;
+  WordSet clause_endings;
   std::size_t longest_ending = 0;
   std::vector<std::string> verb_stem_endings, passive_endings, company_marks;
-  std::unordered_set<std::string> clause_exceptions, clause_words, not_targets, title_set, not_entities,
+  WordSet clause_exceptions, clause_words, not_targets, title_set, not_entities,
       phrase_stops, classifiers, generic_heads, topic_words, respectively, priced_nouns, personal_actions,
       unsplit_words, source_followers, cleft_heads, clause_nouns, place_actions, given_names, surnames,
       title_prefixes, weak_particles, recipient_passives,
@@ -84,21 +95,21 @@ struct Lexicon {
   LinkWords link;
 
   // Surface (spaces removed) -> data, per role.
-  std::unordered_map<std::string, Decimal> numbers;  // digit, units, native, named, scale words
-  std::unordered_map<std::string, std::pair<Decimal, Decimal>> vague;
-  std::unordered_map<std::string, CurrencyWord> currency, currency_prefix;
-  std::unordered_set<std::string> iso_codes;
-  std::unordered_map<std::string, Qualifier> prefix_qualifier, suffix_qualifier;
+  WordMap<Decimal> numbers;  // digit, units, native, named, scale words
+  WordMap<std::pair<Decimal, Decimal>> vague;
+  WordMap<CurrencyWord> currency, currency_prefix;
+  WordSet iso_codes;
+  WordMap<Qualifier> prefix_qualifier, suffix_qualifier;
   struct Connector {
     std::string closer;                   // kkaji after buteo: ends the range
     std::vector<std::string> not_before;  // euro after eseo: a change, not a range
   };
-  std::unordered_map<std::string, Connector> connectors;
+  WordMap<Connector> connectors;
 
   // Compiled patterns. token: any numeral word, Arabic figure or stopping
   // word, matched longest; token_class says which (Arabic: not listed).
   std::unique_ptr<RE2> token;
-  std::unordered_map<std::string, Tok> token_class;
+  WordMap<Tok> token_class;
   std::unique_ptr<RE2> scan;            // candidate starts
   std::unique_ptr<RE2> currency_re;     // a currency word or symbol, one group (match anchored or not)
   std::unique_ptr<RE2> prefix_re;       // anchored currency symbol before a number
