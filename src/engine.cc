@@ -95,7 +95,8 @@ ExtractResult Engine::extract(const Document& doc) const {
     result.stated_rates.push_back(std::move(r));
   }
   std::vector<internal::Link> links = internal::link_mentions(impl_->lexicon, norm.text, drafts);
-  internal::CodePointCounter cp(doc.text);
+  // Normalization reports every invalid byte, so none means valid UTF-8.
+  internal::CodePointCounter cp(doc.text, result.diagnostics.empty());
   result.mentions.reserve(drafts.size());
   for (std::size_t i = 0; i < drafts.size(); ++i) {
     const internal::Draft& d = drafts[i];

@@ -5,6 +5,10 @@
 #include <unicode/unistr.h>
 #include <unicode/utf8.h>
 
+#include <algorithm>
+#include <cstdint>
+#include <cstring>
+
 namespace krfx::internal {
 namespace {
 
@@ -19,14 +23,27 @@ const icu::Normalizer2* nfkc() {
 bool is_hangul_syllable(UChar32 c) { return c >= 0xAC00 && c <= 0xD7A3; }
 
 bool valid_utf8(std::string_view s) {
-  for (std::size_t i = 0; i < s.size();) {
-    if (static_cast<unsigned char>(s[i]) < 0x80) {
+  // Every document passes here whole: ASCII is skipped eight bytes at a
+  // time and other sequences are decoded inline.
+  const auto* p = reinterpret_cast<const uint8_t*>(s.data());
+  const int32_t len = static_cast<int32_t>(s.size());
+  int32_t i = 0;
+  while (i < len) {
+    if (i + 8 <= len) {
+      std::uint64_t w;
+      std::memcpy(&w, p + i, 8);
+      if ((w & 0x8080808080808080ULL) == 0) {
+        i += 8;
+        continue;
+      }
+    }
+    if (p[i] < 0x80) {
       ++i;
       continue;
     }
-    std::size_t n = utf8_sequence_length(s, i);
-    if (n == 0) return false;
-    i += n;
+    UChar32 c;
+    U8_NEXT(p, i, len, c);
+    if (c < 0) return false;
   }
   return true;
 }
@@ -53,15 +70,26 @@ NormalizedText normalize(std::string_view original) {
     return out;
   }
   out.text.reserve(original.size());
-  out.to_original.reserve(original.size() + 1);
   const auto* p = reinterpret_cast<const uint8_t*>(original.data());
   const int32_t len = static_cast<int32_t>(original.size());
+  // Characters that stay as they are are copied in stretches; a new piece
+  // starts only after a folded or replaced character.
+  auto add_piece = [&](std::size_t orig, bool folded) {
+    out.pieces.push_back({static_cast<std::uint32_t>(out.text.size()), static_cast<std::uint32_t>(orig), folded});
+  };
+  bool in_copy = false;
   int32_t i = 0;
   std::string piece;
   while (i < len) {
     const int32_t start = i;
     UChar32 c;
     U8_NEXT(p, i, len, c);
+    if (c >= 0 && (c < 0x80 || is_hangul_syllable(c) || nfkc()->isInert(c))) {
+      if (!in_copy) add_piece(static_cast<std::size_t>(start), false);
+      in_copy = true;
+      out.text.append(original.data() + start, static_cast<std::size_t>(i - start));
+      continue;
+    }
     if (c < 0) {
       out.diagnostics.push_back(
           {start, fmt::format("invalid UTF-8 byte 0x{:02X} at byte {}", static_cast<unsigned>(p[start]), start)});
@@ -69,8 +97,6 @@ NormalizedText normalize(std::string_view original) {
       // decoder that does the same.
       i = start + 1;
       piece = "\xEF\xBF\xBD";
-    } else if (c < 0x80 || is_hangul_syllable(c) || nfkc()->isInert(c)) {
-      piece.assign(original.substr(static_cast<std::size_t>(start), static_cast<std::size_t>(i - start)));
     } else {
       // Folded one code point at a time, so every output byte has a source.
       icu::UnicodeString src(c), dst;
@@ -83,10 +109,12 @@ NormalizedText normalize(std::string_view original) {
         dst.toUTF8String(piece);
       }
     }
+    add_piece(static_cast<std::size_t>(start), true);
+    in_copy = false;
     out.text += piece;
-    out.to_original.insert(out.to_original.end(), piece.size(), static_cast<std::uint32_t>(start));
   }
-  out.to_original.push_back(static_cast<std::uint32_t>(len));
+  // The end of the text maps to the end of the original.
+  out.pieces.push_back({static_cast<std::uint32_t>(out.text.size()), static_cast<std::uint32_t>(len), false});
   return out;
 }
 
@@ -94,6 +122,12 @@ std::int64_t CodePointCounter::at(std::size_t byte) {
   if (byte < byte_) {
     byte_ = 0;
     cp_ = 0;
+  }
+  if (valid_) {
+    // Valid UTF-8: every byte but a continuation byte starts a code point.
+    const std::size_t to = std::min(byte, text_.size());
+    for (; byte_ < to; ++byte_) cp_ += (static_cast<unsigned char>(text_[byte_]) & 0xC0) != 0x80;
+    return cp_;
   }
   while (byte_ < byte && byte_ < text_.size()) {
     auto c = static_cast<unsigned char>(text_[byte_]);

@@ -7,6 +7,7 @@
 
 #include <krfx/mention.h>
 
+#include <algorithm>
 #include <cstdint>
 #include <string>
 #include <string_view>
@@ -16,13 +17,26 @@ namespace krfx::internal {
 
 struct NormalizedText {
   std::string text;                 // what the scanner reads
-  // to_original[i] = byte of the original text where normalized byte i came
-  // from, with one extra entry for the end. Empty when text == original.
-  std::vector<std::uint32_t> to_original;
+  // Where the map from `text` back to the original changes: from `norm` on,
+  // bytes come from `orig` on, one for one (a copied stretch) or all from
+  // `orig` (the bytes of one folded character). Sorted by `norm`; empty when
+  // text == original. Most documents need at most a few entries, not one per
+  // byte.
+  struct Piece {
+    std::uint32_t norm, orig;
+    bool folded;
+  };
+  std::vector<Piece> pieces;
   std::vector<Diagnostic> diagnostics;
 
-  std::size_t original_byte(std::size_t normalized_byte) const {
-    return to_original.empty() ? normalized_byte : to_original[normalized_byte];
+  // The byte of the original text where normalized byte `n` (a character
+  // start, or text.size()) came from.
+  std::size_t original_byte(std::size_t n) const {
+    if (pieces.empty()) return n;
+    auto it = std::upper_bound(pieces.begin(), pieces.end(), n,
+                               [](std::size_t v, const Piece& p) { return v < p.norm; });
+    const Piece& p = *(it - 1);
+    return p.folded ? p.orig : p.orig + (n - p.norm);
   }
 };
 
@@ -30,14 +44,16 @@ NormalizedText normalize(std::string_view original);
 
 // Maps byte offsets of `text` to code-point offsets, moving forward: calls
 // must come with non-decreasing byte offsets, or it starts over. An invalid
-// byte counts as one code point, as a replacing decoder would.
+// byte counts as one code point, as a replacing decoder would. `valid` says
+// the text is known to be valid UTF-8, which allows a cheaper count.
 class CodePointCounter {
  public:
-  explicit CodePointCounter(std::string_view text) : text_(text) {}
+  explicit CodePointCounter(std::string_view text, bool valid = false) : text_(text), valid_(valid) {}
   std::int64_t at(std::size_t byte);
 
  private:
   std::string_view text_;
+  bool valid_;
   std::size_t byte_ = 0;
   std::int64_t cp_ = 0;
 };
