@@ -30,9 +30,13 @@
 #include <string_view>
 #include <vector>
 
+#include "link/linker.h"
+#include "normalize/normalize.h"
 #include "rules/embedded.h"
 #include "rules/lexicon.h"
 #include "rules/rule_file.h"
+#include "scan/scanner.h"
+#include "structure/structure.h"
 
 namespace {
 
@@ -835,16 +839,19 @@ struct Options {
   std::uint64_t rounds = 3;
   std::string write_jsonl, write_text;
   bool linearity = false;
+  bool stages = false;
 };
 
 constexpr std::string_view kUsage =
-    "usage: krfx_bench [--mb N] [--rounds N] [--seed N] [--linearity]\n"
+    "usage: krfx_bench [--mb N] [--rounds N] [--seed N] [--linearity | --stages]\n"
     "       krfx_bench [--mb N] [--seed N] --write FILE.jsonl | --write-text FILE.txt\n"
     "  --mb N          size of the generated corpus in MB (10^6 bytes; default 100)\n"
     "  --rounds N      runs of each timed pass; the fastest counts (default 3;\n"
     "                  no more rounds once one has taken over 30 s)\n"
     "  --seed N        generator seed (default 20250105)\n"
     "  --linearity     time extract on N/4 MB and N MB and print the ratio\n"
+    "  --stages        time the pipeline's stages one prefix at a time (normalize,\n"
+    "                  + scan, + structure, + link) and print each stage's share\n"
     "  --write FILE    write the corpus as JSONL {\"id\",\"text\"} documents and exit\n"
     "  --write-text F  write the corpus as text, a blank line between documents, and exit\n";
 
@@ -865,6 +872,8 @@ bool parse_options(int argc, char** argv, Options* o) {
     bool has_value = i + 1 < argc;
     if (arg == "--linearity") {
       o->linearity = true;
+    } else if (arg == "--stages") {
+      o->stages = true;
     } else if (arg == "--mb" && has_value) {
       if (!parse_number(argv[++i], &o->mb) || o->mb == 0) return false;
     } else if (arg == "--rounds" && has_value) {
@@ -923,6 +932,65 @@ int run_linearity(const Options& o, const krfx::Engine& engine) {
   fmt::print("\ntime ratio large/small: {} (size ratio {}, ideal: equal)\n", fixed(time_ratio, 2),
              fixed(size_ratio, 2));
   fmt::print("time per byte, large/small: {} (ideal 1.00; within 0.80..1.20 passes)\n", fixed(per_byte, 2));
+  return 0;
+}
+
+// The stages Engine::extract runs, timed as growing prefixes of the
+// pipeline (normalize; normalize + scan; ... + link), each over the whole
+// corpus: a stage's cost is the difference between two prefixes. Offsets,
+// mention records and the writer are what remains of extract.
+int run_stages(const Options& o, const krfx::Engine& engine) {
+  namespace ki = krfx::internal;
+  std::unique_ptr<ki::Lexicon> lexicon = build_lexicon();
+  std::vector<krfx::Document> docs = generate_corpus(o.seed, o.mb * kMegabyte);
+  std::uint64_t bytes = corpus_bytes(docs, docs.size());
+  constexpr int kStages = 4;
+  constexpr std::array<std::string_view, kStages> kNames = {"normalize", "scan (candidates, numerals, currency)",
+                                                            "structure (ranges, qualifiers, restatements)",
+                                                            "link (entity, action, target)"};
+  std::array<Timed, kStages> best{};
+  Timed whole, scan;
+  for (std::uint64_t r = 0; r < o.rounds; ++r) {
+    for (int upto = 0; upto < kStages; ++upto) {
+      Timed t;
+      std::uint64_t start = now_ns();
+      for (const krfx::Document& doc : docs) {
+        ki::NormalizedText norm = ki::normalize(doc.text);
+        if (upto < 1) continue;
+        std::vector<ki::Atom> atoms = ki::scan_atoms(*lexicon, norm.text);
+        if (upto < 2) continue;
+        ki::Structured st = ki::build_mentions(*lexicon, norm.text, std::move(atoms));
+        t.count += st.mentions.size();
+        if (upto < 3) continue;
+        std::vector<ki::Link> links = ki::link_mentions(*lexicon, norm.text, st.mentions);
+        t.output += links.size();
+      }
+      t.ns = now_ns() - start;
+      keep_best(&best[static_cast<std::size_t>(upto)], t);
+    }
+    keep_best(&whole, time_extract(engine, docs, docs.size(), true));
+    keep_best(&scan, time_scan(*lexicon->scan, docs, docs.size()));
+  }
+  fmt::print("krfx_bench --stages: {} MB corpus ({} documents, seed {}), best of {} round{}\n\n",
+             fixed(bytes / 100000, 1), with_commas(docs.size()), o.seed, o.rounds, o.rounds == 1 ? "" : "s");
+  fmt::print("| stage | time | µs per mention | share of extract → JSONL |\n|---|---:|---:|---:|\n");
+  const std::uint64_t mentions = std::max<std::uint64_t>(1, whole.count);
+  std::uint64_t before = 0;
+  for (int i = 0; i < kStages; ++i) {
+    const std::uint64_t prefix = best[static_cast<std::size_t>(i)].ns;
+    const std::uint64_t stage = prefix > before ? prefix - before : 0;
+    fmt::print("| {} | {} s | {} | {}% |\n", kNames[static_cast<std::size_t>(i)], seconds(stage),
+               fixed(stage / 10 / mentions, 2), fixed(stage * 1000 / whole.ns, 1));
+    before = std::max(before, prefix);
+  }
+  const std::uint64_t rest = whole.ns > before ? whole.ns - before : 0;
+  fmt::print("| offsets, records, JSONL writer | {} s | {} | {}% |\n", seconds(rest), fixed(rest / 10 / mentions, 2),
+             fixed(rest * 1000 / whole.ns, 1));
+  fmt::print("| **extract → JSONL** | {} s ({} MB/s) | {} | 100% |\n", seconds(whole.ns), mb_per_s(bytes, whole.ns),
+             fixed(whole.ns / 10 / mentions, 2));
+  fmt::print("| bare RE2 scan, for scale | {} s ({} MB/s) | {} | {}% |\n", seconds(scan.ns), mb_per_s(bytes, scan.ns),
+             fixed(scan.ns / 10 / mentions, 2), fixed(scan.ns * 1000 / whole.ns, 1));
+  fmt::print("\n{} mentions, one per {} bytes\n", with_commas(whole.count), bytes / mentions);
   return 0;
 }
 
@@ -1007,5 +1075,6 @@ int main(int argc, char** argv) {
     return 0;
   }
   std::unique_ptr<krfx::Engine> engine = load_engine();
-  return o.linearity ? run_linearity(o, *engine) : run_benchmark(o, *engine);
+  if (o.linearity) return run_linearity(o, *engine);
+  return o.stages ? run_stages(o, *engine) : run_benchmark(o, *engine);
 }
