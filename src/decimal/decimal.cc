@@ -1,13 +1,38 @@
 #include <krfx/decimal.h>
 
 #include <algorithm>
+#include <cstdint>
 
 namespace krfx {
 namespace {
 
 using Int = Decimal::Int;
 
+// 10^0 .. 10^19: the powers every amount needs come from this table.
+constexpr std::uint64_t kSmallPow10[] = {1ULL,
+                                         10ULL,
+                                         100ULL,
+                                         1000ULL,
+                                         10000ULL,
+                                         100000ULL,
+                                         1000000ULL,
+                                         10000000ULL,
+                                         100000000ULL,
+                                         1000000000ULL,
+                                         10000000000ULL,
+                                         100000000000ULL,
+                                         1000000000000ULL,
+                                         10000000000000ULL,
+                                         100000000000000ULL,
+                                         1000000000000000ULL,
+                                         10000000000000000ULL,
+                                         100000000000000000ULL,
+                                         1000000000000000000ULL,
+                                         10000000000000000000ULL};
+constexpr int kSmallPow10Count = static_cast<int>(sizeof kSmallPow10 / sizeof kSmallPow10[0]);
+
 Int pow10_int(int n) {
+  if (n >= 0 && n < kSmallPow10Count) return Int(kSmallPow10[n]);
   Int r = 1;
   // Square-and-multiply keeps 10^n cheap for the large scales fractions need.
   Int base = 10;
@@ -19,11 +44,19 @@ Int pow10_int(int n) {
   return r;
 }
 
+// c * 10^n, without a multiplication when n is 0 (the usual case: amounts
+// of one document mostly share a scale).
+Int shifted(const Int& c, int n) {
+  if (n == 0) return c;
+  if (n < kSmallPow10Count) return c * kSmallPow10[n];
+  return c * pow10_int(n);
+}
+
 // Brings two decimals to a common scale so their coefficients line up.
 void align(const Decimal& a, const Decimal& b, Int* ca, Int* cb, int* scale) {
   *scale = std::max(a.scale(), b.scale());
-  *ca = a.coefficient() * pow10_int(*scale - a.scale());
-  *cb = b.coefficient() * pow10_int(*scale - b.scale());
+  *ca = shifted(a.coefficient(), *scale - a.scale());
+  *cb = shifted(b.coefficient(), *scale - b.scale());
 }
 
 }  // namespace
@@ -52,15 +85,22 @@ std::optional<Decimal> Decimal::parse(std::string_view text) {
   std::size_t i = 0;
   bool neg = false;
   if (i < text.size() && (text[i] == '-' || text[i] == '+')) neg = text[i++] == '-';
+  // Up to 19 significant digits are gathered in a machine word; longer
+  // figures go through cpp_int's string reader.
+  std::uint64_t small = 0;
+  int significant = 0;
   std::string digits;
   int scale = 0;
   bool seen_point = false, seen_digit = false;
   for (; i < text.size(); ++i) {
     char c = text[i];
     if (c >= '0' && c <= '9') {
-      digits.push_back(c);
       seen_digit = true;
       if (seen_point) ++scale;
+      if (significant == 0 && c == '0') continue;  // no leading zeros (cpp_int would read octal)
+      ++significant;
+      if (significant <= 19) small = small * 10 + static_cast<std::uint64_t>(c - '0');
+      digits.push_back(c);
     } else if (c == '.' && !seen_point) {
       seen_point = true;
     } else {
@@ -68,9 +108,7 @@ std::optional<Decimal> Decimal::parse(std::string_view text) {
     }
   }
   if (!seen_digit) return std::nullopt;
-  // cpp_int reads a leading 0 as octal: hand it no leading zeros.
-  std::size_t nz = digits.find_first_not_of('0');
-  Int coef(nz == std::string::npos ? std::string("0") : digits.substr(nz));
+  Int coef = significant <= 19 ? Int(small) : Int(digits);
   if (neg) coef = -coef;
   return Decimal(std::move(coef), scale);
 }
@@ -133,6 +171,7 @@ Decimal Decimal::lowest_place() const {
 }
 
 Decimal operator+(const Decimal& a, const Decimal& b) {
+  if (a.scale_ == b.scale_) return Decimal(a.coef_ + b.coef_, a.scale_);
   Int ca, cb;
   int s;
   align(a, b, &ca, &cb, &s);
@@ -151,6 +190,7 @@ Decimal operator*(const Decimal& a, const Decimal& b) {
 }
 
 bool operator<(const Decimal& a, const Decimal& b) {
+  if (a.scale_ == b.scale_) return a.coef_ < b.coef_;
   Int ca, cb;
   int s;
   align(a, b, &ca, &cb, &s);
