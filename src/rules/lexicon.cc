@@ -426,7 +426,27 @@ class Builder {
            (out_->prefix_q_tail = list_re("prefix_qualifier", "", "$", true)) &&
            (out_->attach_tail = list_re("attach_prefix", "", "$", true)) &&
            (out_->sign_tail = list_re("negative_sign", "", "$", true)) &&
-           optional_list_re("restatement_label", &out_->label_re) && rate_patterns() && link_words();
+           optional_list_re("restatement_label", &out_->label_re) && rate_patterns() && link_words() &&
+           edge_bytes();
+  }
+
+  bool edge_bytes() {
+    auto edges = [&](const char* name, bool last, ByteSet* into) {
+      if (const RuleList* l = list(name, false))
+        for (const ListEntry& e : l->entries)
+          if (!e.surface.empty()) into->add(static_cast<unsigned char>(last ? e.surface.back() : e.surface.front()));
+    };
+    edges("currency", false, &out_->currency_first);
+    edges("currency_prefix", false, &out_->prefix_first);
+    edges("scale_word", false, &out_->scale_first);
+    edges("suffix_qualifier", false, &out_->suffix_q_first);
+    edges("band_suffix", false, &out_->band_first);
+    edges("currency_follow", false, &out_->follow_first);
+    edges("veto", false, &out_->veto_first);
+    edges("prefix_qualifier", true, &out_->prefix_q_last);
+    edges("attach_prefix", true, &out_->attach_last);
+    edges("negative_sign", true, &out_->sign_last);
+    return true;
   }
 
   RuleSet rules_;

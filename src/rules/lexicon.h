@@ -17,6 +17,7 @@
 #include <string_view>
 #include <unordered_map>
 #include <unordered_set>
+#include <array>
 #include <functional>
 #include <vector>
 
@@ -33,6 +34,18 @@ struct WordHash {
 using WordSet = std::unordered_set<std::string, WordHash, std::equal_to<>>;
 template <typename V>
 using WordMap = std::unordered_map<std::string, V, WordHash, std::equal_to<>>;
+
+// A set of byte values. The words of a list start (and end) with few
+// distinct bytes: a probe for the list where the text has any other byte
+// cannot match, and needs no RE2 call.
+class ByteSet {
+ public:
+  void add(unsigned char b) { on_[b] = true; }
+  bool has(char c) const { return on_[static_cast<unsigned char>(c)]; }
+
+ private:
+  std::array<bool, 256> on_{};
+};
 
 // Token classes of numerals; which list a word came from.
 enum class Tok {
@@ -127,6 +140,10 @@ struct Lexicon {
   std::unique_ptr<RE2> label_re;        // anchored restatement label (optional)
   std::unique_ptr<RE2> per_tail;        // (currency word) per-word at the end of a window
   std::unique_ptr<RE2> rate_word_re;    // a rate word anywhere in a window
+  // First bytes of the words of the anchored lists, last bytes of those
+  // matched at the end of a window (see ByteSet).
+  ByteSet currency_first, prefix_first, scale_first, suffix_q_first, band_first, follow_first, veto_first;
+  ByteSet prefix_q_last, attach_last, sign_last;
   // A numeral that is one unit word alone (eok won) is an amount only up to
   // this value (man won is; eok won alone is a column heading). Empty: no limit.
   std::optional<Decimal> lone_unit_max;

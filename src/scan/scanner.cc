@@ -13,7 +13,7 @@ std::size_t skip_space(std::string_view text, std::size_t p) { return p < text.s
 // A currency word or code written after the numeral, from `p`.
 bool currency_after(const Lexicon& lex, std::string_view text, std::size_t p, Atom* a) {
   std::size_t q = skip_space(text, p);
-  std::size_t n = match_at(*lex.currency_re, text, q);
+  std::size_t n = match_list_at(*lex.currency_re, lex.currency_first, text, q);
   if (n != std::string_view::npos && n > 0) {
     std::size_t end = q + n;
     bool glued = is_hangul_at(text, end) && hangul_before(text, end);
@@ -25,7 +25,7 @@ bool currency_after(const Lexicon& lex, std::string_view text, std::size_t p, At
       return true;
     }
   }
-  n = match_at(*lex.iso_re, text, q);
+  n = capital_at(text, q) ? match_at(*lex.iso_re, text, q) : std::string_view::npos;
   if (n == 3 && lex.iso_codes.count(text.substr(q, 3)) &&
       (q + 3 >= text.size() || !is_latin(text[q + 3]))) {
     a->currency = std::string(text.substr(q, 3));
@@ -46,13 +46,13 @@ std::optional<Atom> read_atom(const Lexicon& lex, std::string_view text, std::si
   Atom a;
   a.begin = s;
   std::size_t p = s;
-  std::size_t n = match_at(*lex.prefix_re, text, p);
+  std::size_t n = match_list_at(*lex.prefix_re, lex.prefix_first, text, p);
   if (n != std::string_view::npos && n > 0) {
     const CurrencyWord& w = lex.currency_prefix.at(squeeze(text.substr(p, n)));
     a.currency = w.iso;
     a.factor = w.factor;
     p = skip_space(text, p + n);
-  } else if (match_at(*lex.iso_re, text, p) == 3 && lex.iso_codes.count(text.substr(p, 3)) &&
+  } else if (capital_at(text, p) && match_at(*lex.iso_re, text, p) == 3 && lex.iso_codes.count(text.substr(p, 3)) &&
              (p == 0 || !is_latin(text[p - 1])) && p + 3 < text.size() && !is_latin(text[p + 3])) {
     a.currency = std::string(text.substr(p, 3));
     p = skip_space(text, p + 3);
@@ -66,7 +66,7 @@ std::optional<Atom> read_atom(const Lexicon& lex, std::string_view text, std::si
   // English scale word: $500 billion, US$15bn.
   std::size_t q = skip_space(text, num->end);
   if (num->has_arabic && !num->has_unit) {
-    std::size_t m = match_at(*lex.scale_re, text, q);
+    std::size_t m = match_list_at(*lex.scale_re, lex.scale_first, text, q);
     if (m != std::string_view::npos && m > 0) {
       a.scale = lex.numbers.find(text.substr(q, m))->second;
       a.number_end = a.end = q + m;
@@ -81,13 +81,13 @@ std::optional<Atom> read_atom(const Lexicon& lex, std::string_view text, std::si
     if (hangul_before(text, s) && s != prev_end) {
       std::size_t from = s >= 24 ? s - 24 : 0;
       re2::StringPiece m;
-      if (!lex.attach_tail->Match(piece(text.substr(0, s)), from, s, RE2::UNANCHORED, &m, 1)) return std::nullopt;
+      if (!may_end_at(lex.attach_last, text, s) || !lex.attach_tail->Match(piece(text.substr(0, s)), from, s, RE2::UNANCHORED, &m, 1)) return std::nullopt;
       // The attached word must be a word of its own: maegak is not mae.
       if (hangul_before(text, static_cast<std::size_t>(m.data() - text.data()))) return std::nullopt;
     }
     // Listed look-alike words (gongwon, sawon) are not amounts, unless a
     // subunit amount follows at once (ibulisipsamsenteu is 2.23 dollars).
-    std::size_t v = match_at(*lex.veto_re, text, s);
+    std::size_t v = match_list_at(*lex.veto_re, lex.veto_first, text, s);
     if (v != std::string_view::npos && s + v > a.number_end) {
       auto next = depth == 0 ? read_atom(lex, text, a.end, a.end, 1) : std::nullopt;
       if (!next || next->currency != a.currency || !(next->factor < Decimal(1))) return std::nullopt;
@@ -102,7 +102,7 @@ std::optional<Atom> read_atom(const Lexicon& lex, std::string_view text, std::si
     std::size_t from = e >= 24 ? e - 24 : 0;
     while (from < e && (static_cast<unsigned char>(text[from]) & 0xC0) == 0x80) ++from;
     re2::StringPiece m;
-    if (e > 0 && lex.sign_tail->Match(piece(text.substr(0, e)), from, e, RE2::UNANCHORED, &m, 1)) {
+    if (may_end_at(lex.sign_last, text, e) && lex.sign_tail->Match(piece(text.substr(0, e)), from, e, RE2::UNANCHORED, &m, 1)) {
       std::size_t b = static_cast<std::size_t>(m.data() - text.data());
       // A word sign (minus spelled out) may stand apart; a symbol is glued.
       bool word = hangul_before(text, e);
@@ -118,7 +118,7 @@ std::optional<Atom> read_atom(const Lexicon& lex, std::string_view text, std::si
   if (lex.lone_unit_max && num->tokens == 1 && num->has_unit && !num->has_arabic && *lex.lone_unit_max < num->lo)
     return std::nullopt;
   if (!a.currency.empty()) {
-    std::size_t b = match_at(*lex.band_re, text, a.end);
+    std::size_t b = match_list_at(*lex.band_re, lex.band_first, text, a.end);
     if (b != std::string_view::npos && b > 0 && follows_well(lex, text, a.end + b) &&
         hangul_before(text, a.end)) {
       a.band = true;
@@ -155,7 +155,7 @@ std::size_t match_at(const RE2& re, std::string_view text, std::size_t pos) {
 }
 
 bool follows_well(const Lexicon& lex, std::string_view text, std::size_t end) {
-  return !is_hangul_at(text, end) || match_at(*lex.follow_re, text, end) != std::string_view::npos;
+  return !is_hangul_at(text, end) || match_list_at(*lex.follow_re, lex.follow_first, text, end) != std::string_view::npos;
 }
 
 std::vector<Atom> scan_atoms(const Lexicon& lex, std::string_view text) {

@@ -39,6 +39,22 @@ inline re2::StringPiece piece(std::string_view t) { return re2::StringPiece(t.da
 // Length of an anchored match of `re` at `pos`, or npos.
 std::size_t match_at(const RE2& re, std::string_view text, std::size_t pos);
 
+// match_at for a list pattern whose words start with a byte of `first`.
+inline std::size_t match_list_at(const RE2& re, const ByteSet& first, std::string_view text, std::size_t pos) {
+  if (pos >= text.size() || !first.has(text[pos])) return std::string_view::npos;
+  return match_at(re, text, pos);
+}
+
+// Whether a word of a list whose words end with a byte of `last` can end
+// right before `end`: false rules out a window match ending there.
+inline bool may_end_at(const ByteSet& last, std::string_view text, std::size_t end) {
+  return end > 0 && end <= text.size() && last.has(text[end - 1]);
+}
+
+inline bool capital_at(std::string_view text, std::size_t pos) {
+  return pos < text.size() && text[pos] >= 'A' && text[pos] <= 'Z';
+}
+
 // A Hangul word glued to more Hangul at `end` is part of another word
 // unless what follows is a listed particle or ending (currency_follow).
 bool follows_well(const Lexicon& lex, std::string_view text, std::size_t end);

@@ -126,7 +126,9 @@ const Qualifier* prefix_qualifier(const Lexicon& lex, std::string_view text, std
   while (from > 0 && (static_cast<unsigned char>(text[from]) & 0xC0) == 0x80) ++from;
   re2::StringPiece m;
   // The window ends the searched text, so the pattern's '$' anchors there.
-  if (!lex.prefix_q_tail->Match(piece(text.substr(0, e)), from, e, RE2::UNANCHORED, &m, 1)) return nullptr;
+  if (!may_end_at(lex.prefix_q_last, text, e) ||
+      !lex.prefix_q_tail->Match(piece(text.substr(0, e)), from, e, RE2::UNANCHORED, &m, 1))
+    return nullptr;
   std::size_t s = static_cast<std::size_t>(m.data() - text.data());
   if (hangul_before(text, s)) return nullptr;  // gyeyak is not yak
   return &lex.prefix_qualifier.at(squeeze(m.as_string()));
@@ -134,7 +136,7 @@ const Qualifier* prefix_qualifier(const Lexicon& lex, std::string_view text, std
 
 // The suffix qualifier at `p`, if it ends a word there.
 const Qualifier* suffix_qualifier(const Lexicon& lex, std::string_view text, std::size_t p, std::size_t* end) {
-  std::size_t n = match_at(*lex.suffix_q_re, text, p);
+  std::size_t n = match_list_at(*lex.suffix_q_re, lex.suffix_q_first, text, p);
   if (n == std::string_view::npos || n == 0) return nullptr;
   // One syllable (seon, jjeum) is too short to trust inside a longer word.
   if (n <= 3 && !follows_well(lex, text, p + n)) return nullptr;
@@ -160,7 +162,7 @@ void link_apposition(const Lexicon& lex, std::string_view text, std::vector<Item
   if (text[at] == ',') at = skip_spaces(text, at + 1);
   std::size_t e = skip_spaces_back(text, q.begin);
   re2::StringPiece m;
-  if (e <= at || !lex.prefix_q_tail->Match(piece(text.substr(0, e)), at, e, RE2::ANCHOR_BOTH, &m, 1)) return;
+  if (e <= at || !may_end_at(lex.prefix_q_last, text, e) || !lex.prefix_q_tail->Match(piece(text.substr(0, e)), at, e, RE2::ANCHOR_BOTH, &m, 1)) return;
   if (!lex.prefix_qualifier.at(squeeze(m.as_string())).approx) return;
   std::string cur = q.currency.empty() && q.has_unit && p.currency != lex.home_currency ? lex.home_currency : q.currency;
   if (cur.empty() || cur == p.currency) return;
@@ -295,7 +297,7 @@ void find_stated_rates(const Lexicon& lex, std::string_view text, std::vector<It
       // The amount must follow the rate word at once, or after a particle
       // ("the rate is 1,450 won"); a rate that "fell 4 won to 1,385 won" is not read.
       std::size_t after = static_cast<std::size_t>(m.data() - text.data()) + m.size();
-      std::size_t p = match_at(*lex.follow_re, text, after);
+      std::size_t p = match_list_at(*lex.follow_re, lex.follow_first, text, after);
       if (p != std::string_view::npos) after += p;
       if (skip_spaces(text, after) != q.begin) continue;
       re2::StringPiece c;
