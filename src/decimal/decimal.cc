@@ -1,7 +1,10 @@
 #include <krfx/decimal.h>
 
+#include <fmt/format.h>
+
 #include <algorithm>
 #include <cstdint>
+#include <limits>
 
 namespace krfx {
 namespace {
@@ -143,7 +146,12 @@ std::optional<Decimal> Decimal::divide_exact(const Decimal& a, const Decimal& b)
 
 std::string Decimal::to_string() const {
   bool neg = coef_ < 0;
-  std::string digits = (neg ? Int(-coef_) : coef_).str();
+  // Coefficients that fit a machine word (nearly all amounts) skip
+  // cpp_int's general conversion, which costs several times more.
+  static const Int kWord = Int(std::numeric_limits<std::uint64_t>::max());
+  const Int magnitude = neg ? Int(-coef_) : coef_;
+  std::string digits = magnitude <= kWord ? fmt::format_int(magnitude.convert_to<std::uint64_t>()).str()
+                                          : magnitude.str();
   if (scale_ > 0) {
     if (static_cast<int>(digits.size()) <= scale_)
       digits.insert(0, static_cast<std::size_t>(scale_ - digits.size() + 1), '0');
