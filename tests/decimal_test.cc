@@ -5,6 +5,11 @@
 
 #include <catch2/catch.hpp>
 
+#include <algorithm>
+#include <cstdint>
+#include <string>
+#include <vector>
+
 using krfx::Decimal;
 
 static Decimal D(const char* s) { return *Decimal::parse(s); }
@@ -67,4 +72,42 @@ TEST_CASE("rounding is half to even and exact", "[decimal]") {
                    krfx::to_rational(*krfx::Decimal::parse("845670000"));
   CHECK(krfx::round_significant(exact, 4).to_string() == "1460");
   CHECK(krfx::round_places(exact, 6).to_string() == "1459.869559");
+}
+
+// Values in a machine word and values in cpp_int take different paths;
+// every operation must agree with exact rational arithmetic on both, and at
+// the edges where a word result overflows into cpp_int.
+TEST_CASE("word and cpp_int forms agree with exact arithmetic", "[decimal]") {
+  using krfx::Rational;
+  using krfx::to_rational;
+  std::vector<Decimal> values;
+  for (const char* s : {"0", "1", "-1", "7", "0.5", "-0.25", "1234567.891", "9223372036854775807",
+                        "-9223372036854775808", "9223372036854775808", "-9223372036854775809",
+                        "4611686018427387904", "3037000500", "-3037000500", "0.000000000000000001",
+                        "99990000000000000000", "123456789012345678901234567890.5", "10000000000000000000",
+                        "922337203685477580.7", "-0.9223372036854775808"})
+    values.push_back(D(s));
+  // A fixed sequence of mixed magnitudes and scales (a small LCG, so the
+  // cases are the same on every platform).
+  std::uint64_t x = 12345;
+  for (int i = 0; i < 200; ++i) {
+    x = x * 6364136223846793005ULL + 1442695040888963407ULL;
+    std::string s = std::to_string(x >> (x % 50));
+    if (x % 3 == 0) s.insert(s.size() - std::min<std::size_t>(s.size(), x % 7), ".");
+    if (s.front() == '.') s.insert(0, "0");
+    if (x % 2 == 0) s.insert(0, "-");
+    values.push_back(D(s.c_str()));
+  }
+  for (const Decimal& a : values) {
+    // Canonical text reads back to the same value.
+    CHECK(D(a.to_string().c_str()) == a);
+    CHECK(to_rational(-a) == -to_rational(a));
+    for (const Decimal& b : values) {
+      CHECK(to_rational(a + b) == to_rational(a) + to_rational(b));
+      CHECK(to_rational(a - b) == to_rational(a) - to_rational(b));
+      CHECK(to_rational(a * b) == to_rational(a) * to_rational(b));
+      CHECK((a < b) == (to_rational(a) < to_rational(b)));
+      CHECK((a == b) == (to_rational(a) == to_rational(b)));
+    }
+  }
 }

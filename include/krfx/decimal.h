@@ -11,10 +11,15 @@
 //   (d * krfx::Decimal::pow10(8)).to_string();   // "150000000"
 //
 // Decimal is a regular value type: copyable, comparable, thread-compatible.
+// A coefficient that fits 64 bits (nearly every amount) is kept in a machine
+// word and its arithmetic is checked machine arithmetic; larger ones, and any
+// result that would overflow, are exact cpp_int. Which form a value has is
+// invisible: the results are the same.
 #ifndef KRFX_DECIMAL_H_
 #define KRFX_DECIMAL_H_
 
 #include <boost/multiprecision/cpp_int.hpp>
+#include <cstdint>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -26,7 +31,7 @@ class Decimal {
   using Int = boost::multiprecision::cpp_int;
 
   Decimal() = default;                       // zero
-  explicit Decimal(long long v) : coef_(v) {}
+  explicit Decimal(long long v) : small_(v) {}
   Decimal(Int coef, int scale);              // coef / 10^scale, normalized
 
   // Parses plain decimal text: optional '-', digits, optional '.' and digits
@@ -49,11 +54,11 @@ class Decimal {
   // currency's minor unit: "2398.90"). The value must not need more digits.
   std::string to_string_fixed(int places) const;
 
-  bool is_zero() const { return coef_ == 0; }
-  bool is_negative() const { return coef_ < 0; }
+  bool is_zero() const { return !big_ && small_ == 0; }
+  bool is_negative() const { return big_ ? *big_ < 0 : small_ < 0; }
   bool is_integer() const { return scale_ == 0; }
   int scale() const { return scale_; }
-  const Int& coefficient() const { return coef_; }
+  Int coefficient() const { return big_ ? *big_ : Int(small_); }
 
   // The place value of the lowest non-zero digit: 2000 -> 1000, 1.25 -> 0.01,
   // 0 -> 1. A band such as `2cheonmanwondae` spans [v, v + lowest_place(v)).
@@ -62,9 +67,12 @@ class Decimal {
   friend Decimal operator+(const Decimal& a, const Decimal& b);
   friend Decimal operator-(const Decimal& a, const Decimal& b);
   friend Decimal operator*(const Decimal& a, const Decimal& b);
-  Decimal operator-() const { return Decimal(-coef_, scale_); }
+  Decimal operator-() const;
+  // Both forms are canonical (a coefficient that fits a word is never kept
+  // as cpp_int), so equal values have equal representations.
   friend bool operator==(const Decimal& a, const Decimal& b) {
-    return a.scale_ == b.scale_ && a.coef_ == b.coef_;
+    if (a.scale_ != b.scale_ || bool(a.big_) != bool(b.big_)) return false;
+    return a.big_ ? *a.big_ == *b.big_ : a.small_ == b.small_;
   }
   friend bool operator!=(const Decimal& a, const Decimal& b) { return !(a == b); }
   friend bool operator<(const Decimal& a, const Decimal& b);
@@ -72,9 +80,11 @@ class Decimal {
   friend bool operator>(const Decimal& a, const Decimal& b) { return b < a; }
 
  private:
+  static Decimal from_word(std::int64_t coef, int scale);  // coef / 10^scale, normalized
   void normalize();
-  Int coef_ = 0;
-  int scale_ = 0;  // always >= 0 after normalize(); trailing zeros removed
+  std::int64_t small_ = 0;  // the coefficient, when big_ is empty
+  std::optional<Int> big_;  // the coefficient, only when it does not fit 64 bits
+  int scale_ = 0;           // always >= 0 after normalize(); trailing zeros removed
 };
 
 // Exact ratios, for exchange rates: 729 jo / 5000 eok and cross rates such

@@ -62,25 +62,77 @@ void align(const Decimal& a, const Decimal& b, Int* ca, Int* cb, int* scale) {
   *cb = shifted(b.coefficient(), *scale - b.scale());
 }
 
+// c * 10^n in a machine word, false when it does not fit.
+bool shifted_word(std::int64_t c, int n, std::int64_t* out) {
+  if (n == 0) {
+    *out = c;
+    return true;
+  }
+  if (n >= 19) return c == 0 ? (*out = 0, true) : false;
+  return !__builtin_mul_overflow(c, static_cast<std::int64_t>(kSmallPow10[n]), out);
+}
+
+// Both coefficients at the larger scale in machine words, false when either
+// does not fit (or either value is already a cpp_int).
+bool align_words(std::int64_t a, int sa, std::int64_t b, int sb, std::int64_t* ca, std::int64_t* cb, int* scale) {
+  *scale = std::max(sa, sb);
+  return shifted_word(a, *scale - sa, ca) && shifted_word(b, *scale - sb, cb);
+}
+
 }  // namespace
 
-Decimal::Decimal(Int coef, int scale) : coef_(std::move(coef)), scale_(scale) { normalize(); }
+Decimal::Decimal(Int coef, int scale) : scale_(scale) {
+  if (coef >= std::numeric_limits<std::int64_t>::min() && coef <= std::numeric_limits<std::int64_t>::max()) {
+    small_ = coef.convert_to<std::int64_t>();
+  } else {
+    big_ = std::move(coef);
+  }
+  normalize();
+}
+
+Decimal Decimal::from_word(std::int64_t coef, int scale) {
+  Decimal d;
+  d.small_ = coef;
+  d.scale_ = scale;
+  d.normalize();
+  return d;
+}
 
 void Decimal::normalize() {
   if (scale_ < 0) {
-    coef_ *= pow10_int(-scale_);
+    Int c = coefficient() * pow10_int(-scale_);
+    big_.reset();
+    small_ = 0;
     scale_ = 0;
+    if (c >= std::numeric_limits<std::int64_t>::min() && c <= std::numeric_limits<std::int64_t>::max()) {
+      small_ = c.convert_to<std::int64_t>();
+    } else {
+      big_ = std::move(c);
+    }
   }
-  if (coef_ == 0) {
-    scale_ = 0;
-    return;
+  if (big_) {
+    while (scale_ > 0) {
+      Int q, r;
+      boost::multiprecision::divide_qr(*big_, Int(10), q, r);
+      if (r != 0) break;
+      *big_ = std::move(q);
+      --scale_;
+    }
+    // Canonical: a coefficient that now fits a word is kept as one.
+    if (*big_ >= std::numeric_limits<std::int64_t>::min() && *big_ <= std::numeric_limits<std::int64_t>::max()) {
+      small_ = big_->convert_to<std::int64_t>();
+      big_.reset();
+    }
   }
-  while (scale_ > 0) {
-    Int q, r;
-    boost::multiprecision::divide_qr(coef_, Int(10), q, r);
-    if (r != 0) break;
-    coef_ = std::move(q);
-    --scale_;
+  if (!big_) {
+    if (small_ == 0) {
+      scale_ = 0;
+      return;
+    }
+    while (scale_ > 0 && small_ % 10 == 0) {
+      small_ /= 10;
+      --scale_;
+    }
   }
 }
 
@@ -88,9 +140,9 @@ std::optional<Decimal> Decimal::parse(std::string_view text) {
   std::size_t i = 0;
   bool neg = false;
   if (i < text.size() && (text[i] == '-' || text[i] == '+')) neg = text[i++] == '-';
-  // Up to 19 significant digits are gathered in a machine word; longer
+  // Up to 18 significant digits are gathered in a machine word; longer
   // figures go through cpp_int's string reader.
-  std::uint64_t small = 0;
+  std::int64_t small = 0;
   int significant = 0;
   std::string digits;
   int scale = 0;
@@ -102,7 +154,7 @@ std::optional<Decimal> Decimal::parse(std::string_view text) {
       if (seen_point) ++scale;
       if (significant == 0 && c == '0') continue;  // no leading zeros (cpp_int would read octal)
       ++significant;
-      if (significant <= 19) small = small * 10 + static_cast<std::uint64_t>(c - '0');
+      if (significant <= 18) small = small * 10 + (c - '0');
       digits.push_back(c);
     } else if (c == '.' && !seen_point) {
       seen_point = true;
@@ -111,12 +163,16 @@ std::optional<Decimal> Decimal::parse(std::string_view text) {
     }
   }
   if (!seen_digit) return std::nullopt;
-  Int coef = significant <= 19 ? Int(small) : Int(digits);
+  if (significant <= 18) return from_word(neg ? -small : small, scale);
+  Int coef(digits);
   if (neg) coef = -coef;
   return Decimal(std::move(coef), scale);
 }
 
-Decimal Decimal::pow10(int n) { return Decimal(pow10_int(n), 0); }
+Decimal Decimal::pow10(int n) {
+  if (n >= 0 && n <= 18) return from_word(static_cast<std::int64_t>(kSmallPow10[n]), 0);
+  return Decimal(pow10_int(n), 0);
+}
 
 std::optional<Decimal> Decimal::divide_exact(const Decimal& a, const Decimal& b) {
   if (b.is_zero()) return std::nullopt;
@@ -145,13 +201,15 @@ std::optional<Decimal> Decimal::divide_exact(const Decimal& a, const Decimal& b)
 }
 
 std::string Decimal::to_string() const {
-  bool neg = coef_ < 0;
-  // Coefficients that fit a machine word (nearly all amounts) skip
-  // cpp_int's general conversion, which costs several times more.
-  static const Int kWord = Int(std::numeric_limits<std::uint64_t>::max());
-  const Int magnitude = neg ? Int(-coef_) : coef_;
-  std::string digits = magnitude <= kWord ? fmt::format_int(magnitude.convert_to<std::uint64_t>()).str()
-                                          : magnitude.str();
+  bool neg = is_negative();
+  std::string digits;
+  if (!big_) {
+    // The magnitude as unsigned, which also holds that of the lowest int64.
+    const std::uint64_t m = neg ? 0 - static_cast<std::uint64_t>(small_) : static_cast<std::uint64_t>(small_);
+    digits = fmt::format_int(m).str();
+  } else {
+    digits = (neg ? Int(-*big_) : *big_).str();
+  }
   if (scale_ > 0) {
     if (static_cast<int>(digits.size()) <= scale_)
       digits.insert(0, static_cast<std::size_t>(scale_ - digits.size() + 1), '0');
@@ -171,38 +229,64 @@ std::string Decimal::to_string_fixed(int places) const {
 }
 
 Decimal Decimal::lowest_place() const {
-  if (coef_ == 0) return Decimal(1);
-  Int c = coef_ < 0 ? Int(-coef_) : coef_;
+  if (is_zero()) return Decimal(1);
+  if (!big_) {
+    // The magnitude's trailing zeros; the lowest int64 ends in 8, not 0.
+    std::int64_t c = small_;
+    int zeros = 0;
+    while (c % 10 == 0) {
+      c /= 10;
+      ++zeros;
+    }
+    return from_word(static_cast<std::int64_t>(kSmallPow10[zeros]), scale_);
+  }
+  Int c = *big_ < 0 ? Int(-*big_) : *big_;
   int zeros = 0;
   while (c % 10 == 0) { c /= 10; ++zeros; }
   return Decimal(pow10_int(zeros), scale_);
 }
 
+Decimal Decimal::operator-() const {
+  if (!big_ && small_ != std::numeric_limits<std::int64_t>::min()) return from_word(-small_, scale_);
+  return Decimal(-coefficient(), scale_);
+}
+
 Decimal operator+(const Decimal& a, const Decimal& b) {
-  if (a.scale_ == b.scale_) return Decimal(a.coef_ + b.coef_, a.scale_);
-  Int ca, cb;
+  std::int64_t ca, cb, sum;
   int s;
-  align(a, b, &ca, &cb, &s);
-  return Decimal(ca + cb, s);
+  if (!a.big_ && !b.big_ && align_words(a.small_, a.scale_, b.small_, b.scale_, &ca, &cb, &s) &&
+      !__builtin_add_overflow(ca, cb, &sum))
+    return Decimal::from_word(sum, s);
+  Int ia, ib;
+  align(a, b, &ia, &ib, &s);
+  return Decimal(ia + ib, s);
 }
 
 Decimal operator-(const Decimal& a, const Decimal& b) {
-  Int ca, cb;
+  std::int64_t ca, cb, diff;
   int s;
-  align(a, b, &ca, &cb, &s);
-  return Decimal(ca - cb, s);
+  if (!a.big_ && !b.big_ && align_words(a.small_, a.scale_, b.small_, b.scale_, &ca, &cb, &s) &&
+      !__builtin_sub_overflow(ca, cb, &diff))
+    return Decimal::from_word(diff, s);
+  Int ia, ib;
+  align(a, b, &ia, &ib, &s);
+  return Decimal(ia - ib, s);
 }
 
 Decimal operator*(const Decimal& a, const Decimal& b) {
-  return Decimal(a.coef_ * b.coef_, a.scale_ + b.scale_);
+  std::int64_t product;
+  if (!a.big_ && !b.big_ && !__builtin_mul_overflow(a.small_, b.small_, &product))
+    return Decimal::from_word(product, a.scale_ + b.scale_);
+  return Decimal(a.coefficient() * b.coefficient(), a.scale_ + b.scale_);
 }
 
 bool operator<(const Decimal& a, const Decimal& b) {
-  if (a.scale_ == b.scale_) return a.coef_ < b.coef_;
-  Int ca, cb;
+  std::int64_t ca, cb;
   int s;
-  align(a, b, &ca, &cb, &s);
-  return ca < cb;
+  if (!a.big_ && !b.big_ && align_words(a.small_, a.scale_, b.small_, b.scale_, &ca, &cb, &s)) return ca < cb;
+  Int ia, ib;
+  align(a, b, &ia, &ib, &s);
+  return ia < ib;
 }
 
 Rational to_rational(const Decimal& d) {
