@@ -57,9 +57,11 @@ struct LinkIndex {
     std::string key;
     std::uint64_t lists = 0;
     Particle role = Particle::kNone;
-    bool used = false;
   };
   std::vector<Slot> slots;
+  // Per slot, 0 when it is empty, else high bits of its key's hash (odd):
+  // most words are in no list, and their probes stay in this small array.
+  std::vector<std::uint32_t> tags;
   std::size_t mask = 0;
   // Per suffix-probed list, the byte lengths of its entries, longest first:
   // a word is probed at those lengths only.
@@ -86,11 +88,14 @@ struct LinkIndex {
     return h ^ (h >> 32);
   }
 
+  static std::uint32_t tag(std::uint64_t h) { return static_cast<std::uint32_t>(h >> 32) | 1u; }
+
   const Slot* find(std::string_view s) const {
-    for (std::size_t i = hash(s) & mask;; i = (i + 1) & mask) {
-      const Slot& x = slots[i];
-      if (!x.used) return nullptr;
-      if (x.key.size() == s.size() && std::string_view(x.key) == s) return &x;
+    const std::uint64_t h = hash(s);
+    const std::uint32_t t = tag(h);
+    for (std::size_t i = h & mask;; i = (i + 1) & mask) {
+      if (tags[i] == 0) return nullptr;
+      if (tags[i] == t && std::string_view(slots[i].key) == s) return &slots[i];
     }
   }
 
@@ -202,12 +207,14 @@ std::shared_ptr<const LinkIndex> index_link_words(const LinkWords& w) {
   std::size_t cap = 16;
   while (cap < 2 * entries.size()) cap *= 2;
   ix->slots.resize(cap);
+  ix->tags.assign(cap, 0);
   ix->mask = cap - 1;
   for (auto& [key, e] : entries) {
-    std::size_t i = LinkIndex::hash(key) & ix->mask;
-    while (ix->slots[i].used) i = (i + 1) & ix->mask;
+    const std::uint64_t h = LinkIndex::hash(key);
+    std::size_t i = h & ix->mask;
+    while (ix->tags[i]) i = (i + 1) & ix->mask;
     ix->slots[i] = std::move(e);
-    ix->slots[i].used = true;
+    ix->tags[i] = LinkIndex::tag(h);
   }
   ix->action_pairs.assign((std::size_t{1} << 16) / 64, 0);
   ix->action_filter = !w.action_name.empty();
@@ -1440,21 +1447,62 @@ class Linker {
 };
 
 // Sentence boundaries of a line, by ICU, relative to the line's start.
-std::vector<std::size_t> sentence_breaks(icu::BreakIterator* bi, std::string_view line) {
-  std::vector<std::size_t> out{0};
-  if (bi) {
+// They are found only as far as the amounts reach: after the last amount of
+// a long paragraph there is nothing to break.
+class SentenceBreaks {
+ public:
+  explicit SentenceBreaks(icu::BreakIterator* bi) : bi_(bi) {}
+  SentenceBreaks(const SentenceBreaks&) = delete;
+  SentenceBreaks& operator=(const SentenceBreaks&) = delete;
+  ~SentenceBreaks() { close(); }
+
+  void set_line(std::string_view line) {
+    close();
+    size_ = line.size();
+    breaks_.assign(1, 0);
+    done_ = true;
+    if (!bi_) return finish();
     UErrorCode st = U_ZERO_ERROR;
-    UText* ut = utext_openUTF8(nullptr, line.data(), static_cast<int64_t>(line.size()), &st);
-    if (U_SUCCESS(st)) {
-      bi->setText(ut, st);
-      for (int32_t p = bi->next(); p != icu::BreakIterator::DONE; p = bi->next())
-        out.push_back(static_cast<std::size_t>(p));
-      utext_close(ut);
+    ut_ = utext_openUTF8(nullptr, line.data(), static_cast<int64_t>(line.size()), &st);
+    if (U_FAILURE(st)) {
+      close();
+      return finish();
     }
+    bi_->setText(ut_, st);
+    done_ = false;
   }
-  if (out.back() != line.size()) out.push_back(line.size());
-  return out;
-}
+
+  // The boundaries so far, holding every one up to the first past `pos`
+  // (or all of them, the line's end last).
+  const std::vector<std::size_t>& through(std::size_t pos) {
+    while (!done_ && breaks_.back() <= pos) {
+      int32_t p = bi_->next();
+      if (p == icu::BreakIterator::DONE) {
+        close();
+        finish();
+      } else {
+        breaks_.push_back(static_cast<std::size_t>(p));
+      }
+    }
+    return breaks_;
+  }
+
+ private:
+  void finish() {
+    done_ = true;
+    if (breaks_.back() != size_) breaks_.push_back(size_);
+  }
+  void close() {
+    if (ut_) utext_close(ut_);
+    ut_ = nullptr;
+  }
+
+  icu::BreakIterator* bi_;
+  UText* ut_ = nullptr;
+  std::vector<std::size_t> breaks_;
+  std::size_t size_ = 0;
+  bool done_ = true;
+};
 
 // "A-wa B-neun gakgak X-wa Y-reul": with a respectively word in the clause,
 // the k-th coordinated actor goes with the k-th amount of the clause.
@@ -1574,7 +1622,7 @@ std::vector<Link> link_mentions(const Lexicon& lex, std::string_view text, const
   }();
   Sentences sentences(lex, text, drafts);
   std::size_t line_b = std::string_view::npos, line_e = 0;
-  std::vector<std::size_t> breaks;
+  SentenceBreaks line_breaks(bi.get());
   for (std::size_t d = 0; d < drafts.size(); ++d) {
     const Draft& m = drafts[d];
     if (m.restates >= 0) {
@@ -1586,8 +1634,9 @@ std::vector<Link> link_mentions(const Lexicon& lex, std::string_view text, const
       line_b = line_b == std::string_view::npos ? 0 : line_b + 1;
       line_e = text.find('\n', m.begin);
       if (line_e == std::string_view::npos) line_e = text.size();
-      breaks = sentence_breaks(bi.get(), text.substr(line_b, line_e - line_b));
+      line_breaks.set_line(text.substr(line_b, line_e - line_b));
     }
+    const std::vector<std::size_t>& breaks = line_breaks.through(m.end - line_b);
     auto after = std::upper_bound(breaks.begin(), breaks.end(), m.begin - line_b);
     std::size_t sb = line_b + *(after - 1);
     std::size_t se = after == breaks.end() ? line_e : line_b + *after;
