@@ -66,6 +66,12 @@ struct LinkIndex {
   // Per suffix-probed list, the byte lengths of its entries, longest first:
   // a word is probed at those lengths only.
   std::array<std::vector<std::size_t>, kListCount> lengths;
+  // Per hash of a word's last three bytes, the suffix-probed lists with an
+  // entry ending in those bytes: most words end in no listed suffix, and are
+  // answered without a probe. Lists with an entry shorter than three bytes
+  // are in `short_entries` and always probed.
+  std::vector<std::uint64_t> tails;
+  std::uint64_t short_entries = 0;
   // The first two code points of every action noun (hashed into a bit set):
   // a word without such a pair holds no action, and the action pattern need
   // not run on it. Off when an action is shorter than two code points.
@@ -82,8 +88,18 @@ struct LinkIndex {
       h = (h ^ v) * 0xBF58476D1CE4E5B9ull;
       h ^= h >> 29;
     }
+    // The tail in at most two loads (overlapping when 4 < n < 8): copying
+    // it byte by byte into one word stalls the load that reads the word.
     std::uint64_t v = 0;
-    if (n) std::memcpy(&v, p, n);
+    if (n >= 4) {
+      std::uint32_t a, b;
+      std::memcpy(&a, p, 4);
+      std::memcpy(&b, p + n - 4, 4);
+      v = (std::uint64_t{a} << 32) | b;
+    } else if (n > 0) {
+      auto u = [&](std::size_t k) { return std::uint64_t{static_cast<unsigned char>(p[k])}; };
+      v = (u(0) << 16) | (u(n / 2) << 8) | u(n - 1);
+    }
     h = (h ^ v) * 0x94D049BB133111EBull;
     return h ^ (h >> 32);
   }
@@ -99,6 +115,18 @@ struct LinkIndex {
     }
   }
 
+  static std::size_t tail_key(std::string_view s) {
+    const char* p = s.data() + s.size() - 3;
+    auto u = [&](int k) { return std::uint32_t{static_cast<unsigned char>(p[k])}; };
+    return ((u(0) << 16 | u(1) << 8 | u(2)) * 0x9E3779B1u) >> 21;
+  }
+
+  // False only when no entry of list `l` can end `s`.
+  bool may_end_in(List l, std::string_view s) const {
+    if (in(short_entries, l)) return true;
+    return s.size() >= 3 && in(tails[tail_key(s)], l);
+  }
+
   std::uint64_t lists(std::string_view s) const {
     const Slot* x = find(s);
     return x ? x->lists : 0;
@@ -106,6 +134,7 @@ struct LinkIndex {
 
   // Some entry of list `l` ends `s` (and is shorter than it, if `proper`).
   bool ends_in(List l, std::string_view s, bool proper) const {
+    if (!may_end_in(l, s)) return false;
     for (std::size_t n : lengths[l]) {
       if (n > s.size() || (proper && n == s.size())) continue;
       if (in(lists(s.substr(s.size() - n)), l)) return true;
@@ -143,9 +172,17 @@ std::shared_ptr<const LinkIndex> index_link_words(const LinkWords& w) {
   auto set = [&](const WordSet& words, List l) {
     for (const std::string& x : words) add(x, l);
   };
+  ix->tails.assign(std::size_t{1} << 11, 0);
+  auto tail = [&](const std::string& x, List l) {
+    if (x.size() < 3)
+      ix->short_entries |= std::uint64_t{1} << l;
+    else
+      ix->tails[LinkIndex::tail_key(x)] |= std::uint64_t{1} << l;
+  };
   auto suffixes = [&](const auto& words, List l) {
     for (const std::string& x : words) {
       add(x, l);
+      tail(x, l);
       ix->lengths[l].push_back(x.size());
     }
   };
@@ -193,11 +230,13 @@ std::shared_ptr<const LinkIndex> index_link_words(const LinkWords& w) {
   for (const std::string& x : w.clause_endings)
     if (!x.empty()) {
       add(x, kClauseEnding);
+      tail(x, kClauseEnding);
       ix->lengths[kClauseEnding].push_back(x.size());
     }
   for (const auto& [p, role] : w.particles)
     if (!p.empty()) {
       add(p, kParticle).role = role;
+      tail(p, kParticle);
       ix->lengths[kParticle].push_back(p.size());
     }
   for (auto& v : ix->lengths) {
@@ -294,6 +333,11 @@ std::size_t cp_len(std::string_view s, std::size_t i) {
 // words to them: "...hal-in"...Renault-Korea,").
 bool separator_at(std::string_view s, std::size_t i) {
   if (s[i] == ' ' || s[i] == '\t') return true;
+  // The marks below are all E2 80 xx; other leads of one to three bytes
+  // cannot decode to one (a stray continuation byte or a four-byte lead of
+  // malformed text still might).
+  const auto lead = static_cast<unsigned char>(s[i]);
+  if (lead < 0x80 || (lead >= 0xC0 && lead < 0xE2) || (lead > 0xE2 && lead < 0xF0)) return false;
   char32_t c = last_code_point(s, i + cp_len(s, i));
   return c == 0x2026 || c == 0x201C || c == 0x201D || c == 0x2018 || c == 0x2019;
 }
@@ -492,7 +536,7 @@ class Sentence {
   // final i of a vowel-final name is not a particle).
   void split_particle(Word* w) const {
     const std::string_view core = w->core;
-    if (in(w->core_lists, kUnsplit)) return;
+    if (in(w->core_lists, kUnsplit) || !ix_.may_end_in(kParticle, core)) return;
     const std::size_t longest = core.size() > 0 ? core.size() - 1 : 0;
     for (std::size_t n : ix_.lengths[kParticle]) {
       if (n > longest) continue;
@@ -525,6 +569,7 @@ class Sentence {
     if (in(w.core_lists, kClauseWord)) return true;
     if (in(w.core_lists, kClauseException)) return false;
     const std::string_view core = w.core;
+    if (!ix_.may_end_in(kClauseEnding, core)) return false;
     const std::size_t longest = core.size() > 0 ? core.size() - 1 : 0;
     for (std::size_t n : ix_.lengths[kClauseEnding]) {
       if (n > longest) continue;
