@@ -25,7 +25,7 @@ enum List : int {
   kPlaceAction, kGivenName, kSurname, kTitlePrefix, kWeakParticle, kRecipientPassive, kOwnedMetric, kCounter,
   kMemberNoun, kCompoundAction, kNoPlaceAction, kWeakAction, kMeansNoun, kTradedThingAction,
   kOrgSuffix, kVerbStemEnding, kTimeSuffix, kConnective, kClauseEnding, kParticle, kUnitSuffix, kLinkedEnding,
-  kQuoteEnding, kListCount
+  kQuoteEnding, kAction, kListCount
 };
 static_assert(kListCount <= 64);
 
@@ -41,6 +41,20 @@ char32_t decode(std::string_view s, std::size_t i, std::size_t n) {
   if (n == 2) return ((u(i) & 0x1Fu) << 6) | (u(i + 1) & 0x3Fu);
   if (n == 3) return ((u(i) & 0x0Fu) << 12) | ((u(i + 1) & 0x3Fu) << 6) | (u(i + 2) & 0x3Fu);
   return ((u(i) & 0x07u) << 18) | ((u(i + 1) & 0x3Fu) << 12) | ((u(i + 2) & 0x3Fu) << 6) | (u(i + 3) & 0x3Fu);
+}
+
+// Each lead byte followed by as many continuation bytes as it announces.
+bool valid_utf8(std::string_view s) {
+  for (std::size_t i = 0; i < s.size();) {
+    auto c = static_cast<unsigned char>(s[i]);
+    if ((c & 0xC0) == 0x80 || c >= 0xF8) return false;
+    std::size_t n = utf8_len(c);
+    if (i + n > s.size()) return false;
+    for (std::size_t k = 1; k < n; ++k)
+      if ((static_cast<unsigned char>(s[i + k]) & 0xC0) != 0x80) return false;
+    i += n;
+  }
+  return true;
 }
 
 std::size_t pair_key(char32_t a, char32_t b) {
@@ -77,6 +91,10 @@ struct LinkIndex {
   // not run on it. Off when an action is shorter than two code points.
   std::vector<std::uint64_t> action_pairs;
   bool action_filter = false;
+  // Every action noun is plain text without a space, as the pattern's
+  // alternatives then are: its first match is the longest noun at the
+  // leftmost place where one starts, found here without the regex engine.
+  bool literal_actions = false;
 
   static std::uint64_t hash(std::string_view s) {
     std::uint64_t h = 0x9E3779B97F4A7C15ull ^ s.size();
@@ -140,6 +158,26 @@ struct LinkIndex {
       if (in(lists(s.substr(s.size() - n)), l)) return true;
     }
     return false;
+  }
+
+  // The first match of the action pattern in s[from, end) as the pattern
+  // would find it (leftmost, then longest, as its alternatives are ordered
+  // longest first): its start, and its length in *len; npos for none.
+  // Only for literal_actions and an `s` without spaces.
+  std::size_t match_action(std::string_view s, std::size_t from, std::size_t* len) const {
+    for (std::size_t i = from; i < s.size(); ++i) {
+      auto c = static_cast<unsigned char>(s[i]);
+      if ((c & 0xC0) == 0x80) continue;  // no action starts inside a character
+      std::size_t n1 = utf8_len(c), j = i + n1;
+      if (j >= s.size()) continue;
+      std::size_t n2 = utf8_len(static_cast<unsigned char>(s[j]));
+      if (j + n2 > s.size()) continue;
+      std::size_t k = pair_key(decode(s, i, n1), decode(s, j, n2));
+      if (!((action_pairs[k / 64] >> (k % 64)) & 1u)) continue;
+      for (std::size_t n : lengths[kAction])
+        if (n <= s.size() - i && in(lists(s.substr(i, n)), kAction)) return *len = n, i;
+    }
+    return std::string_view::npos;
   }
 
   // False only when no action noun can occur in `s`.
@@ -243,20 +281,9 @@ std::shared_ptr<const LinkIndex> index_link_words(const LinkWords& w) {
     std::sort(v.begin(), v.end(), std::greater<>());
     v.erase(std::unique(v.begin(), v.end()), v.end());
   }
-  std::size_t cap = 16;
-  while (cap < 2 * entries.size()) cap *= 2;
-  ix->slots.resize(cap);
-  ix->tags.assign(cap, 0);
-  ix->mask = cap - 1;
-  for (auto& [key, e] : entries) {
-    const std::uint64_t h = LinkIndex::hash(key);
-    std::size_t i = h & ix->mask;
-    while (ix->tags[i]) i = (i + 1) & ix->mask;
-    ix->slots[i] = std::move(e);
-    ix->tags[i] = LinkIndex::tag(h);
-  }
   ix->action_pairs.assign((std::size_t{1} << 16) / 64, 0);
   ix->action_filter = !w.action_name.empty();
+  ix->literal_actions = ix->action_filter;
   for (const auto& [surface, name] : w.action_name) {
     std::string s;
     for (char c : surface)
@@ -269,6 +296,29 @@ std::shared_ptr<const LinkIndex> index_link_words(const LinkWords& w) {
     }
     std::size_t k = pair_key(decode(s, 0, n1), decode(s, n1, utf8_len(static_cast<unsigned char>(s[n1]))));
     ix->action_pairs[k / 64] |= std::uint64_t{1} << (k % 64);
+    ix->literal_actions = ix->literal_actions && s == surface && valid_utf8(s);
+  }
+  ix->literal_actions = ix->literal_actions && ix->action_filter;
+  if (ix->literal_actions) {
+    for (const auto& [surface, name] : w.action_name) {
+      add(surface, kAction);
+      ix->lengths[kAction].push_back(surface.size());
+    }
+    auto& v = ix->lengths[kAction];
+    std::sort(v.begin(), v.end(), std::greater<>());
+    v.erase(std::unique(v.begin(), v.end()), v.end());
+  }
+  std::size_t cap = 16;
+  while (cap < 2 * entries.size()) cap *= 2;
+  ix->slots.resize(cap);
+  ix->tags.assign(cap, 0);
+  ix->mask = cap - 1;
+  for (auto& [key, e] : entries) {
+    const std::uint64_t h = LinkIndex::hash(key);
+    std::size_t i = h & ix->mask;
+    while (ix->tags[i]) i = (i + 1) & ix->mask;
+    ix->slots[i] = std::move(e);
+    ix->tags[i] = LinkIndex::tag(h);
   }
   return ix;
 }
@@ -711,9 +761,8 @@ class Linker {
   }
 
   bool passive(const Word& w) const {
-    re2::StringPiece m;
-    const re2::StringPiece core(w.core.data(), w.core.size());
-    if (!ix_.may_hold_action(w.core) || !w_.action->Match(core, 0, core.size(), RE2::UNANCHORED, &m, 1)) return false;
+    std::string_view m;
+    if (!ix_.may_hold_action(w.core) || !first_action(w.core, 0, &m)) return false;
     std::size_t after = static_cast<std::size_t>(m.data() - w.core.data()) + m.size();
     std::string_view rest = w.core.substr(after);
     for (const std::string& p : w_.passive_endings)
@@ -737,23 +786,37 @@ class Linker {
     return w.action_lists;
   }
 
+  // The first match of the action pattern in s[from, end), into *m.
+  bool first_action(std::string_view s, std::size_t from, std::string_view* m) const {
+    if (ix_.literal_actions && s.find(' ') == std::string_view::npos) {
+      std::size_t len = 0;
+      std::size_t at = ix_.match_action(s, from, &len);
+      if (at == std::string_view::npos) return false;
+      *m = s.substr(at, len);
+      return true;
+    }
+    const re2::StringPiece sp(s.data(), s.size());
+    re2::StringPiece found;
+    if (!w_.action->Match(sp, from, sp.size(), RE2::UNANCHORED, &found, 1)) return false;
+    *m = std::string_view(found.data(), found.size());
+    return true;
+  }
+
   std::string_view find_action(const Word& w) const {
-    re2::StringPiece m;
-    const std::string_view sv = w.in_mention ? w.stem : w.core;
-    const re2::StringPiece s(sv.data(), sv.size());
+    const std::string_view s = w.in_mention ? w.stem : w.core;
     // An organisation's name holds no action (hanguk-tuja-jeunggwon).
     if (org_suffixed(ix_, w.stem)) return "";
-    if (!ix_.may_hold_action(sv) || !w_.action->Match(s, 0, s.size(), RE2::UNANCHORED, &m, 1)) return "";
+    std::string_view m;
+    if (!ix_.may_hold_action(s) || !first_action(s, 0, &m)) return "";
     // A compound is headed by its last action noun (sonsil-bosanggeum:
     // bosang; tuja-yuchi: yuchi).
-    for (re2::StringPiece next;;) {
+    for (std::string_view next;;) {
       std::size_t from = static_cast<std::size_t>(m.data() - s.data()) + m.size();
-      if (from >= s.size() || !w_.action->Match(s, from, s.size(), RE2::UNANCHORED, &next, 1)) break;
+      if (from >= s.size() || !first_action(s, from, &next)) break;
       m = next;
     }
-    const std::string_view found(m.data(), m.size());
-    auto it = w_.action_name.find(found);
-    return it == w_.action_name.end() ? found : std::string_view(it->second);
+    auto it = w_.action_name.find(m);
+    return it == w_.action_name.end() ? m : std::string_view(it->second);
   }
 
   // The action governing the amount in its clause. A metric noun right
