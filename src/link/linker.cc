@@ -409,6 +409,7 @@ struct Word {
   bool bulleted = false;           // opens with a list mark (triangle, bullet)
   bool verb = false;               // a verb form (modifier before a bound noun)
   bool weak = false;               // its particle may be the end of a noun (daeman)
+  bool open_paren = false, close_paren = false;  // the eojeol holds ( or )
   // Computed once per word while the amounts of a sentence are linked.
   mutable signed char action_known = 0, actor_known = 0;  // 0 not yet, 1 yes/known, -1 no
   mutable std::string_view action;  // into the word or the action names of the rules
@@ -472,9 +473,8 @@ class Sentence {
       if (k > 0 && words_[k - 1].bulleted && words_[k - 1].core.empty() &&
           (k == 1 || has_digit_byte(words_[k - 2].core)))
         word.bulleted = true;
-      std::string_view raw = text.substr(word.begin, word.end - word.begin);
-      bool opens = raw.find('(') != std::string_view::npos && raw.find(')') == std::string_view::npos;
-      bool closes = raw.find(')') != std::string_view::npos && raw.find('(') == std::string_view::npos;
+      bool opens = word.open_paren && !word.close_paren;
+      bool closes = word.close_paren && !word.open_paren;
       if (open < words_.size() && closes && k - open <= 4) {
         Word& head = words_[open];
         if (head.role == Particle::kNone) head.role = word.role;
@@ -549,10 +549,16 @@ class Sentence {
       while (k > cb && (static_cast<unsigned char>(text[k]) & 0xC0) == 0x80) --k;
       ce = k;
     }
+    for (std::size_t k = b; k < e; ++k) {
+      w.open_paren = w.open_paren || text[k] == '(';
+      w.close_paren = w.close_paren || text[k] == ')';
+    }
     w.core = strip_company_marks(text.substr(cb, ce - cb));
     w.core_lists = ix_.lists(w.core);
     w.stem = w.core;
-    strip_parenthesis(&w.stem);
+    // (The core and stem are cut from the eojeol: without its parentheses
+    // there are none to strip.)
+    if (w.open_paren || w.close_paren) strip_parenthesis(&w.stem);
     split_particle(&w);
     w.stem_lists = w.stem.size() == w.core.size() ? w.core_lists : ix_.lists(w.stem);
     w.ends_clause = ends_clause(w) || (w.comma && w.role == Particle::kNone && verb_like(w.core));
@@ -608,7 +614,7 @@ class Sentence {
       w->stem = core.substr(0, stem_end);
       w->role = role;
       w->weak = in(it->lists, kWeakParticle);
-      strip_parenthesis(&w->stem);
+      if (w->open_paren || w->close_paren) strip_parenthesis(&w->stem);
       // tuja-ha-neun (investing) ends in a verb ending, not a particle.
       if (verb_form(w->stem)) w->role = Particle::kNone;
       return;
