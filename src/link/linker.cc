@@ -6,11 +6,323 @@
 
 #include <algorithm>
 #include <array>
+#include <bit>
+#include <cstdint>
+#include <cstring>
+#include <deque>
 #include <memory>
 
 #include "scan/scanner.h"
 
 namespace krfx::internal {
+namespace {
+
+// The lists of LinkWords, numbered for LinkIndex: bit L of a word's mask says
+// that list L holds the word. The last group is probed as suffixes.
+enum List : int {
+  kClauseException, kClauseWord, kNotTarget, kTitle, kNotEntity, kPhraseStop, kClassifier, kGenericHead,
+  kTopicWord, kRespectively, kPricedNoun, kPersonalAction, kUnsplit, kSourceFollower, kCleftHead, kClauseNoun,
+  kPlaceAction, kGivenName, kSurname, kTitlePrefix, kWeakParticle, kRecipientPassive, kOwnedMetric, kCounter,
+  kMemberNoun, kCompoundAction, kNoPlaceAction, kWeakAction, kMeansNoun, kTradedThingAction,
+  kOrgSuffix, kVerbStemEnding, kTimeSuffix, kConnective, kClauseEnding, kParticle, kUnitSuffix, kLinkedEnding,
+  kQuoteEnding, kAction, kListCount
+};
+static_assert(kListCount <= 64);
+
+bool in(std::uint64_t lists, List l) { return (lists >> l) & 1u; }
+
+std::size_t utf8_len(unsigned char c) { return c < 0x80 ? 1 : c < 0xE0 ? 2 : c < 0xF0 ? 3 : 4; }
+
+// The code point of the sequence at s[i, i + n), as its bytes say; invalid
+// bytes give some value, the same wherever they stand.
+char32_t decode(std::string_view s, std::size_t i, std::size_t n) {
+  auto u = [&](std::size_t k) { return static_cast<unsigned char>(s[k]); };
+  if (n == 1) return u(i);
+  if (n == 2) return ((u(i) & 0x1Fu) << 6) | (u(i + 1) & 0x3Fu);
+  if (n == 3) return ((u(i) & 0x0Fu) << 12) | ((u(i + 1) & 0x3Fu) << 6) | (u(i + 2) & 0x3Fu);
+  return ((u(i) & 0x07u) << 18) | ((u(i + 1) & 0x3Fu) << 12) | ((u(i + 2) & 0x3Fu) << 6) | (u(i + 3) & 0x3Fu);
+}
+
+// Each lead byte followed by as many continuation bytes as it announces.
+bool valid_utf8(std::string_view s) {
+  for (std::size_t i = 0; i < s.size();) {
+    auto c = static_cast<unsigned char>(s[i]);
+    if ((c & 0xC0) == 0x80 || c >= 0xF8) return false;
+    std::size_t n = utf8_len(c);
+    if (i + n > s.size()) return false;
+    for (std::size_t k = 1; k < n; ++k)
+      if ((static_cast<unsigned char>(s[i + k]) & 0xC0) != 0x80) return false;
+    i += n;
+  }
+  return true;
+}
+
+std::size_t pair_key(char32_t a, char32_t b) {
+  return static_cast<std::size_t>(((std::uint64_t{a} * 0x9E3779B97F4A7C15ull) ^ (std::uint64_t{b} * 0xC2B2AE3D27D4EB4Full)) >> 48);
+}
+
+}  // namespace
+
+// Hashing std::string keys in a node table for every small list, one list
+// at a time, was most of the linker's time: one open-addressed table holds
+// every entry of every list with the set of lists it is in.
+struct LinkIndex {
+  struct Slot {
+    std::string key;
+    std::uint64_t lists = 0;
+    Particle role = Particle::kNone;
+  };
+  std::vector<Slot> slots;
+  // Per slot, 0 when it is empty, else high bits of its key's hash (odd):
+  // most words are in no list, and their probes stay in this small array.
+  std::vector<std::uint32_t> tags;
+  std::size_t mask = 0;
+  // Per suffix-probed list, the byte lengths of its entries, longest first:
+  // a word is probed at those lengths only.
+  std::array<std::vector<std::size_t>, kListCount> lengths;
+  // Per hash of a word's last three bytes, the suffix-probed lists with an
+  // entry ending in those bytes: most words end in no listed suffix, and are
+  // answered without a probe. Lists with an entry shorter than three bytes
+  // are in `short_entries` and always probed.
+  std::vector<std::uint64_t> tails;
+  std::uint64_t short_entries = 0;
+  // The first two code points of every action noun (hashed into a bit set):
+  // a word without such a pair holds no action, and the action pattern need
+  // not run on it. Off when an action is shorter than two code points.
+  std::vector<std::uint64_t> action_pairs;
+  bool action_filter = false;
+  // Every action noun is plain text without a space, as the pattern's
+  // alternatives then are: its first match is the longest noun at the
+  // leftmost place where one starts, found here without the regex engine.
+  bool literal_actions = false;
+
+  static std::uint64_t hash(std::string_view s) {
+    std::uint64_t h = 0x9E3779B97F4A7C15ull ^ s.size();
+    const char* p = s.data();
+    std::size_t n = s.size();
+    for (; n >= 8; p += 8, n -= 8) {
+      std::uint64_t v;
+      std::memcpy(&v, p, 8);
+      h = (h ^ v) * 0xBF58476D1CE4E5B9ull;
+      h ^= h >> 29;
+    }
+    // The tail in at most two loads (overlapping when 4 < n < 8): copying
+    // it byte by byte into one word stalls the load that reads the word.
+    std::uint64_t v = 0;
+    if (n >= 4) {
+      std::uint32_t a, b;
+      std::memcpy(&a, p, 4);
+      std::memcpy(&b, p + n - 4, 4);
+      v = (std::uint64_t{a} << 32) | b;
+    } else if (n > 0) {
+      auto u = [&](std::size_t k) { return std::uint64_t{static_cast<unsigned char>(p[k])}; };
+      v = (u(0) << 16) | (u(n / 2) << 8) | u(n - 1);
+    }
+    h = (h ^ v) * 0x94D049BB133111EBull;
+    return h ^ (h >> 32);
+  }
+
+  static std::uint32_t tag(std::uint64_t h) { return static_cast<std::uint32_t>(h >> 32) | 1u; }
+
+  const Slot* find(std::string_view s) const {
+    const std::uint64_t h = hash(s);
+    const std::uint32_t t = tag(h);
+    for (std::size_t i = h & mask;; i = (i + 1) & mask) {
+      if (tags[i] == 0) return nullptr;
+      if (tags[i] == t && std::string_view(slots[i].key) == s) return &slots[i];
+    }
+  }
+
+  static std::size_t tail_key(std::string_view s) {
+    const char* p = s.data() + s.size() - 3;
+    auto u = [&](int k) { return std::uint32_t{static_cast<unsigned char>(p[k])}; };
+    return ((u(0) << 16 | u(1) << 8 | u(2)) * 0x9E3779B1u) >> 21;
+  }
+
+  // False only when no entry of list `l` can end `s`.
+  bool may_end_in(List l, std::string_view s) const {
+    if (in(short_entries, l)) return true;
+    return s.size() >= 3 && in(tails[tail_key(s)], l);
+  }
+
+  std::uint64_t lists(std::string_view s) const {
+    const Slot* x = find(s);
+    return x ? x->lists : 0;
+  }
+
+  // Some entry of list `l` ends `s` (and is shorter than it, if `proper`).
+  bool ends_in(List l, std::string_view s, bool proper) const {
+    if (!may_end_in(l, s)) return false;
+    for (std::size_t n : lengths[l]) {
+      if (n > s.size() || (proper && n == s.size())) continue;
+      if (in(lists(s.substr(s.size() - n)), l)) return true;
+    }
+    return false;
+  }
+
+  // The first match of the action pattern in s[from, end) as the pattern
+  // would find it (leftmost, then longest, as its alternatives are ordered
+  // longest first): its start, and its length in *len; npos for none.
+  // Only for literal_actions and an `s` without spaces.
+  std::size_t match_action(std::string_view s, std::size_t from, std::size_t* len) const {
+    for (std::size_t i = from; i < s.size(); ++i) {
+      auto c = static_cast<unsigned char>(s[i]);
+      if ((c & 0xC0) == 0x80) continue;  // no action starts inside a character
+      std::size_t n1 = utf8_len(c), j = i + n1;
+      if (j >= s.size()) continue;
+      std::size_t n2 = utf8_len(static_cast<unsigned char>(s[j]));
+      if (j + n2 > s.size()) continue;
+      std::size_t k = pair_key(decode(s, i, n1), decode(s, j, n2));
+      if (!((action_pairs[k / 64] >> (k % 64)) & 1u)) continue;
+      for (std::size_t n : lengths[kAction])
+        if (n <= s.size() - i && in(lists(s.substr(i, n)), kAction)) return *len = n, i;
+    }
+    return std::string_view::npos;
+  }
+
+  // False only when no action noun can occur in `s`.
+  bool may_hold_action(std::string_view s) const {
+    if (!action_filter) return true;
+    for (std::size_t i = 0; i < s.size(); ++i) {
+      auto c = static_cast<unsigned char>(s[i]);
+      if ((c & 0xC0) == 0x80) continue;
+      if (c == ' ') return true;  // the pattern allows a space inside an action
+      std::size_t n1 = utf8_len(c), j = i + n1;
+      if (j >= s.size()) continue;
+      std::size_t n2 = utf8_len(static_cast<unsigned char>(s[j]));
+      if (j + n2 > s.size()) continue;
+      std::size_t k = pair_key(decode(s, i, n1), decode(s, j, n2));
+      if ((action_pairs[k / 64] >> (k % 64)) & 1u) return true;
+    }
+    return false;
+  }
+};
+
+std::shared_ptr<const LinkIndex> index_link_words(const LinkWords& w) {
+  auto ix = std::make_shared<LinkIndex>();
+  std::unordered_map<std::string, LinkIndex::Slot> entries;
+  auto add = [&](const std::string& key, List l) -> LinkIndex::Slot& {
+    LinkIndex::Slot& e = entries[key];
+    e.key = key;
+    e.lists |= std::uint64_t{1} << l;
+    return e;
+  };
+  auto set = [&](const WordSet& words, List l) {
+    for (const std::string& x : words) add(x, l);
+  };
+  ix->tails.assign(std::size_t{1} << 11, 0);
+  auto tail = [&](const std::string& x, List l) {
+    if (x.size() < 3)
+      ix->short_entries |= std::uint64_t{1} << l;
+    else
+      ix->tails[LinkIndex::tail_key(x)] |= std::uint64_t{1} << l;
+  };
+  auto suffixes = [&](const auto& words, List l) {
+    for (const std::string& x : words) {
+      add(x, l);
+      tail(x, l);
+      ix->lengths[l].push_back(x.size());
+    }
+  };
+  set(w.clause_exceptions, kClauseException);
+  set(w.clause_words, kClauseWord);
+  set(w.not_targets, kNotTarget);
+  set(w.not_entities, kNotEntity);
+  set(w.phrase_stops, kPhraseStop);
+  set(w.topic_words, kTopicWord);
+  set(w.respectively, kRespectively);
+  set(w.priced_nouns, kPricedNoun);
+  set(w.personal_actions, kPersonalAction);
+  set(w.unsplit_words, kUnsplit);
+  set(w.source_followers, kSourceFollower);
+  set(w.cleft_heads, kCleftHead);
+  set(w.clause_nouns, kClauseNoun);
+  set(w.place_actions, kPlaceAction);
+  set(w.given_names, kGivenName);
+  set(w.surnames, kSurname);
+  set(w.title_prefixes, kTitlePrefix);
+  set(w.weak_particles, kWeakParticle);
+  set(w.recipient_passives, kRecipientPassive);
+  set(w.owned_metrics, kOwnedMetric);
+  set(w.counters, kCounter);
+  set(w.member_nouns, kMemberNoun);
+  set(w.compound_actions, kCompoundAction);
+  set(w.no_place_actions, kNoPlaceAction);
+  set(w.weak_actions, kWeakAction);
+  set(w.means_nouns, kMeansNoun);
+  set(w.traded_thing_actions, kTradedThingAction);
+  set(w.title_set, kTitle);
+  suffixes(w.titles, kTitle);
+  suffixes(w.classifiers, kClassifier);
+  suffixes(w.generic_heads, kGenericHead);
+  suffixes(w.org_suffixes, kOrgSuffix);
+  suffixes(w.verb_stem_endings, kVerbStemEnding);
+  suffixes(w.time_suffixes, kTimeSuffix);
+  suffixes(w.connective_syllables, kConnective);
+  suffixes(w.unit_suffixes, kUnitSuffix);
+  suffixes(w.linked_endings, kLinkedEnding);
+  suffixes(w.quote_endings, kQuoteEnding);
+  suffixes(w.counters, kCounter);
+  // Particles and clause endings are probed from one byte up; a word is
+  // never all particle or all ending.
+  for (const std::string& x : w.clause_endings)
+    if (!x.empty()) {
+      add(x, kClauseEnding);
+      tail(x, kClauseEnding);
+      ix->lengths[kClauseEnding].push_back(x.size());
+    }
+  for (const auto& [p, role] : w.particles)
+    if (!p.empty()) {
+      add(p, kParticle).role = role;
+      tail(p, kParticle);
+      ix->lengths[kParticle].push_back(p.size());
+    }
+  for (auto& v : ix->lengths) {
+    std::sort(v.begin(), v.end(), std::greater<>());
+    v.erase(std::unique(v.begin(), v.end()), v.end());
+  }
+  ix->action_pairs.assign((std::size_t{1} << 16) / 64, 0);
+  ix->action_filter = !w.action_name.empty();
+  ix->literal_actions = ix->action_filter;
+  for (const auto& [surface, name] : w.action_name) {
+    std::string s;
+    for (char c : surface)
+      if (c != ' ') s += c;
+    std::size_t n1 = s.empty() ? 0 : utf8_len(static_cast<unsigned char>(s[0]));
+    if (s.empty() || (static_cast<unsigned char>(s[0]) & 0xC0) == 0x80 || n1 >= s.size() ||
+        n1 + utf8_len(static_cast<unsigned char>(s[n1])) > s.size()) {
+      ix->action_filter = false;
+      break;
+    }
+    std::size_t k = pair_key(decode(s, 0, n1), decode(s, n1, utf8_len(static_cast<unsigned char>(s[n1]))));
+    ix->action_pairs[k / 64] |= std::uint64_t{1} << (k % 64);
+    ix->literal_actions = ix->literal_actions && s == surface && valid_utf8(s);
+  }
+  ix->literal_actions = ix->literal_actions && ix->action_filter;
+  if (ix->literal_actions) {
+    for (const auto& [surface, name] : w.action_name) {
+      add(surface, kAction);
+      ix->lengths[kAction].push_back(surface.size());
+    }
+    auto& v = ix->lengths[kAction];
+    std::sort(v.begin(), v.end(), std::greater<>());
+    v.erase(std::unique(v.begin(), v.end()), v.end());
+  }
+  std::size_t cap = 16;
+  while (cap < 2 * entries.size()) cap *= 2;
+  ix->slots.resize(cap);
+  ix->tags.assign(cap, 0);
+  ix->mask = cap - 1;
+  for (auto& [key, e] : entries) {
+    const std::uint64_t h = LinkIndex::hash(key);
+    std::size_t i = h & ix->mask;
+    while (ix->tags[i]) i = (i + 1) & ix->mask;
+    ix->slots[i] = std::move(e);
+    ix->tags[i] = LinkIndex::tag(h);
+  }
+  return ix;
+}
+
 namespace {
 
 bool ends_with(std::string_view s, std::string_view suffix) {
@@ -71,14 +383,23 @@ std::size_t cp_len(std::string_view s, std::size_t i) {
 // words to them: "...hal-in"...Renault-Korea,").
 bool separator_at(std::string_view s, std::size_t i) {
   if (s[i] == ' ' || s[i] == '\t') return true;
+  // The marks below are all E2 80 xx; other leads of one to three bytes
+  // cannot decode to one (a stray continuation byte or a four-byte lead of
+  // malformed text still might).
+  const auto lead = static_cast<unsigned char>(s[i]);
+  if (lead < 0x80 || (lead >= 0xC0 && lead < 0xE2) || (lead > 0xE2 && lead < 0xF0)) return false;
   char32_t c = last_code_point(s, i + cp_len(s, i));
   return c == 0x2026 || c == 0x201C || c == 0x201D || c == 0x2018 || c == 0x2019;
 }
 
 struct Word {
   std::size_t begin = 0, end = 0;  // normalized bytes of the whole eojeol
-  std::string core;                // without wrapping punctuation
-  std::string stem;                // core without its particle
+  // Views into the text, or into the sentence's store when a company mark
+  // was cut from the middle of the word.
+  std::string_view core;           // without wrapping punctuation
+  std::string_view stem;           // core without its particle
+  std::uint64_t core_lists = 0;    // the LinkIndex lists that hold core
+  std::uint64_t stem_lists = 0;    // ... and stem
   Particle role = Particle::kNone;
   bool comma = false;              // a comma follows
   bool ends_clause = false;
@@ -88,21 +409,39 @@ struct Word {
   bool bulleted = false;           // opens with a list mark (triangle, bullet)
   bool verb = false;               // a verb form (modifier before a bound noun)
   bool weak = false;               // its particle may be the end of a noun (daeman)
+  bool open_paren = false, close_paren = false;  // the eojeol holds ( or )
   // Computed once per word while the amounts of a sentence are linked.
   mutable signed char action_known = 0, actor_known = 0;  // 0 not yet, 1 yes/known, -1 no
-  mutable std::string action;
+  mutable std::string_view action;  // into the word or the action names of the rules
+  mutable std::uint64_t action_lists = 0;
 };
 
-bool is_title(const LinkWords& w, const std::string& stem);
-bool name_like(const std::string& stem);
+bool is_title(const LinkIndex& ix, std::string_view stem);
+bool name_like(std::string_view stem);
 
-bool has_digit_byte(const std::string& s) {
+bool has_digit_byte(std::string_view s) {
   return std::any_of(s.begin(), s.end(), [](char c) { return c >= '0' && c <= '9'; });
 }
 
+// A name's abbreviation or code in parentheses is not part of it:
+// LG-enerji-sollusyeon(LG-ensol), eseu-oil(S-OIL).
+void strip_parenthesis(std::string_view* stem) {
+  std::size_t open = stem->find('(');
+  if (open != std::string_view::npos && open > 0) stem->remove_suffix(stem->size() - open);
+  std::size_t close = stem->find(')');
+  if (close != std::string_view::npos && close + 1 < stem->size()) stem->remove_prefix(close + 1);
+}
+
+// Splits the text of [b, e) into analysed words, written to *words (whose
+// capacity is kept from sentence to sentence); words whose core had to be
+// rebuilt keep it in *store.
 class Sentence {
  public:
-  Sentence(const LinkWords& w, std::string_view text, std::size_t b, std::size_t e) : w_(w) {
+  Sentence(const LinkWords& w, std::string_view text, std::size_t b, std::size_t e, std::vector<Word>* words,
+           std::deque<std::string>* store)
+      : w_(w), ix_(*w.index), words_(*words), store_(*store) {
+    words_.clear();
+    store_.clear();
     std::size_t i = b;
     while (i < e) {
       while (i < e && separator_at(text, i)) i += cp_len(text, i);
@@ -126,16 +465,16 @@ class Sentence {
       // "Hyeon Jeong-eun hoejang": a name before a title ends like a
       // particle only by chance.
       if (k + 1 < words_.size() && word.role != Particle::kNone && name_like(word.core) &&
-          is_title(w_, words_[k + 1].stem)) {
+          is_title(ix_, words_[k + 1].stem)) {
         word.role = Particle::kNone;
         word.stem = word.core;
+        word.stem_lists = word.core_lists;
       }
       if (k > 0 && words_[k - 1].bulleted && words_[k - 1].core.empty() &&
           (k == 1 || has_digit_byte(words_[k - 2].core)))
         word.bulleted = true;
-      std::string_view raw = text.substr(word.begin, word.end - word.begin);
-      bool opens = raw.find('(') != std::string_view::npos && raw.find(')') == std::string_view::npos;
-      bool closes = raw.find(')') != std::string_view::npos && raw.find('(') == std::string_view::npos;
+      bool opens = word.open_paren && !word.close_paren;
+      bool closes = word.close_paren && !word.open_paren;
       if (open < words_.size() && closes && k - open <= 4) {
         Word& head = words_[open];
         if (head.role == Particle::kNone) head.role = word.role;
@@ -167,13 +506,13 @@ class Sentence {
         }
       }
       // "A, B deung C-neun": deung after a noun closes a list, not a clause.
-      if (k > 0 && w_.clause_words.count(word.core)) {
+      if (k > 0 && in(word.core_lists, kClauseWord)) {
         const Word& prev = words_[k - 1];
         if (prev.role == Particle::kNone && !prev.verb && !verb_form(prev.stem) && !modifier_ending(prev.core) &&
             !prev.ends_clause)
           word.ends_clause = false;
       }
-      if (k > 0 && w_.clause_nouns.count(word.stem)) {
+      if (k > 0 && in(word.stem_lists, kClauseNoun)) {
         Word& prev = words_[k - 1];
         if (prev.role == Particle::kTopic || prev.verb || verb_form(prev.stem) ||
             (prev.role == Particle::kNone && modifier_ending(prev.core))) {
@@ -184,18 +523,16 @@ class Sentence {
         }
       }
       // "X-e ttareumyeon" (according to X): X reports, it does not act.
-      if (k > 0 && w_.source_followers.count(word.core)) words_[k - 1].tag = true;
+      if (k > 0 && in(word.core_lists, kSourceFollower)) words_[k - 1].tag = true;
       word.clause = clause;
       if (word.ends_clause) ++clause;
       // "SK-hainikseu yeoksi": the bare noun before such a word is a topic.
-      if (k > 0 && w_.topic_words.count(word.core) && words_[k - 1].role == Particle::kNone) {
+      if (k > 0 && in(word.core_lists, kTopicWord) && words_[k - 1].role == Particle::kNone) {
         words_[k - 1].role = Particle::kTopic;
         word.role = Particle::kOther;
       }
     }
   }
-
-  std::vector<Word>& words() { return words_; }
 
  private:
   Word make_word(std::string_view text, std::size_t b, std::size_t e) {
@@ -212,51 +549,60 @@ class Sentence {
       while (k > cb && (static_cast<unsigned char>(text[k]) & 0xC0) == 0x80) --k;
       ce = k;
     }
-    w.core = std::string(text.substr(cb, ce - cb));
-    strip_company_marks(&w.core);
+    for (std::size_t k = b; k < e; ++k) {
+      w.open_paren = w.open_paren || text[k] == '(';
+      w.close_paren = w.close_paren || text[k] == ')';
+    }
+    w.core = strip_company_marks(text.substr(cb, ce - cb));
+    w.core_lists = ix_.lists(w.core);
     w.stem = w.core;
-    strip_parenthesis(&w.stem);
+    // (The core and stem are cut from the eojeol: without its parentheses
+    // there are none to strip.)
+    if (w.open_paren || w.close_paren) strip_parenthesis(&w.stem);
     split_particle(&w);
-    w.ends_clause = ends_clause(w.core) || (w.comma && w.role == Particle::kNone && verb_like(w.core));
+    w.stem_lists = w.stem.size() == w.core.size() ? w.core_lists : ix_.lists(w.stem);
+    w.ends_clause = ends_clause(w) || (w.comma && w.role == Particle::kNone && verb_like(w.core));
     return w;
   }
 
   // (ju) and jusikhoesa around a company's name are not part of it.
-  void strip_company_marks(std::string* core) const {
+  // Most words hold no mark and keep their view of the text; the others are
+  // rebuilt as before and kept in the store.
+  std::string_view strip_company_marks(std::string_view core) const {
+    bool marked = false;
+    for (const std::string& m : w_.company_marks)
+      marked = marked || core.find(m) != std::string_view::npos ||
+               (m.size() > 1 && m.back() == ')' && ends_with(core, std::string_view(m).substr(0, m.size() - 1)));
+    if (!marked) return core;
+    std::string c(core);
     for (const std::string& m : w_.company_marks) {
-      if (core->size() > m.size() && core->compare(0, m.size(), m) == 0) core->erase(0, m.size());
-      std::size_t at = core->find(m);
-      if (at != std::string::npos && at > 0) core->erase(at, m.size());
+      if (c.size() > m.size() && c.compare(0, m.size(), m) == 0) c.erase(0, m.size());
+      std::size_t at = c.find(m);
+      if (at != std::string::npos && at > 0) c.erase(at, m.size());
     }
     // A mark cut by the wrapper strip: "SK(ju" from "SK(ju)".
     for (const std::string& m : w_.company_marks)
-      if (m.size() > 1 && m.back() == ')' && ends_with(*core, m.substr(0, m.size() - 1)) && core->size() > m.size() - 1)
-        core->erase(core->size() - (m.size() - 1));
-  }
-
-  // A name's abbreviation or code in parentheses is not part of it:
-  // LG-enerji-sollusyeon(LG-ensol), eseu-oil(S-OIL).
-  static void strip_parenthesis(std::string* stem) {
-    std::size_t open = stem->find('(');
-    if (open != std::string::npos && open > 0) stem->erase(open);
-    std::size_t close = stem->find(')');
-    if (close != std::string::npos && close + 1 < stem->size()) stem->erase(0, close + 1);
+      if (m.size() > 1 && m.back() == ')' && ends_with(c, m.substr(0, m.size() - 1)) && c.size() > m.size() - 1)
+        c.erase(c.size() - (m.size() - 1));
+    return store_.emplace_back(std::move(c));
   }
 
   // The longest listed particle that leaves a stem; i/eul/eun/gwa follow a
   // final consonant, ga/reul/neun/wa a vowel (orakeul-i is a subject, the
   // final i of a vowel-final name is not a particle).
   void split_particle(Word* w) const {
-    const std::string& core = w->core;
-    if (w_.unsplit_words.count(core)) return;
-    for (std::size_t n = std::min(w_.longest_particle, core.size() > 0 ? core.size() - 1 : 0); n > 0; --n) {
+    const std::string_view core = w->core;
+    if (in(w->core_lists, kUnsplit) || !ix_.may_end_in(kParticle, core)) return;
+    const std::size_t longest = core.size() > 0 ? core.size() - 1 : 0;
+    for (std::size_t n : ix_.lengths[kParticle]) {
+      if (n > longest) continue;
       std::size_t stem_end = core.size() - n;
       if ((static_cast<unsigned char>(core[stem_end]) & 0xC0) == 0x80) continue;  // not a character start
-      auto it = w_.particles.find(std::string_view(core).substr(stem_end));
-      if (it == w_.particles.end()) continue;
-      const std::string& p = it->first;
-      const Particle role = it->second;
-      char32_t before = last_code_point(w->core, stem_end);
+      const LinkIndex::Slot* it = ix_.find(core.substr(stem_end));
+      if (!it || !in(it->lists, kParticle)) continue;
+      const std::string& p = it->key;
+      const Particle role = it->role;
+      char32_t before = last_code_point(core, stem_end);
       if (p.size() == 3 && is_hangul(before)) {
         // i/eul/eun/gwa after a final consonant, ga/reul/neun/wa after a vowel.
         char32_t c = last_code_point(p, p.size());
@@ -265,114 +611,102 @@ class Sentence {
         if ((after_consonant && !has_final_consonant(before)) || (after_vowel && has_final_consonant(before))) continue;
       }
       if (!is_hangul(before) && !is_latin_or_digit(before) && before != ')' && before != '%') continue;
-      w->stem = w->core.substr(0, stem_end);
+      w->stem = core.substr(0, stem_end);
       w->role = role;
-      w->weak = w_.weak_particles.count(p) > 0;
-      strip_parenthesis(&w->stem);
+      w->weak = in(it->lists, kWeakParticle);
+      if (w->open_paren || w->close_paren) strip_parenthesis(&w->stem);
       // tuja-ha-neun (investing) ends in a verb ending, not a particle.
-      for (const std::string& v : w_.verb_stem_endings)
-        if (ends_with(w->stem, v)) w->role = Particle::kNone;
+      if (verb_form(w->stem)) w->role = Particle::kNone;
       return;
     }
   }
 
-  bool ends_clause(const std::string& core) const {
-    if (w_.clause_words.count(core)) return true;
-    if (w_.clause_exceptions.count(core)) return false;
-    for (std::size_t n = std::min(w_.longest_ending, core.size() > 0 ? core.size() - 1 : 0); n > 0; --n) {
+  bool ends_clause(const Word& w) const {
+    if (in(w.core_lists, kClauseWord)) return true;
+    if (in(w.core_lists, kClauseException)) return false;
+    const std::string_view core = w.core;
+    if (!ix_.may_end_in(kClauseEnding, core)) return false;
+    const std::size_t longest = core.size() > 0 ? core.size() - 1 : 0;
+    for (std::size_t n : ix_.lengths[kClauseEnding]) {
+      if (n > longest) continue;
       std::size_t at = core.size() - n;
       if ((static_cast<unsigned char>(core[at]) & 0xC0) == 0x80) continue;
-      if (w_.clause_endings.count(std::string_view(core).substr(at))) return true;
+      if (in(ix_.lists(core.substr(at)), kClauseEnding)) return true;
     }
     return false;
   }
 
-  bool verb_form(const std::string& stem) const {
-    for (const std::string& v : w_.verb_stem_endings)
-      if (ends_with(stem, v)) return true;
-    return false;
-  }
+  bool verb_form(std::string_view stem) const { return ix_.ends_in(kVerbStemEnding, stem, false); }
 
   // Ends in neun or eun, the modifier endings of verbs (and the topic
   // particles): jitneun, doraoneun, naenoeun.
-  static bool modifier_ending(const std::string& core) {
+  static bool modifier_ending(std::string_view core) {
     char32_t c = last_code_point(core, core.size());
     return c == U'\uB294' || c == U'\uC740';
   }
 
-  bool verb_like(const std::string& core) const {
+  bool verb_like(std::string_view core) const {
     return ends_with(core, "\xEA\xB3\xA0") || ends_with(core, "\xEB\xA9\xB0");  // -go, -myeo
   }
 
   const LinkWords& w_;
-  std::vector<Word> words_;
+  const LinkIndex& ix_;
+  std::vector<Word>& words_;
+  std::deque<std::string>& store_;
 };
 
-bool org_suffixed(const LinkWords& w, const std::string& stem) {
-  for (const std::string& s : w.org_suffixes)
-    if (ends_with(stem, s) && stem.size() > s.size()) return true;
-  return false;
-}
+bool org_suffixed(const LinkIndex& ix, std::string_view stem) { return ix.ends_in(kOrgSuffix, stem, true); }
 
-bool org_like(const LinkWords& w, const std::string& stem) {
+bool org_like(const LinkIndex& ix, std::string_view stem) {
   for (char c : stem)
     if ((c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z')) return true;
-  for (const std::string& s : w.org_suffixes)
-    if (ends_with(stem, s) && stem.size() > s.size()) return true;
-  return false;
+  return org_suffixed(ix, stem);
 }
 
 // Two or three Hangul syllables and nothing else: shaped like a person's name.
-bool name_like(const std::string& stem) {
+bool name_like(std::string_view stem) {
   if (stem.size() != 9) return false;
   for (std::size_t i = 0; i < stem.size(); i += 3)
     if (!is_hangul(last_code_point(stem, i + 3))) return false;
   return true;
 }
 
-bool latin_word(const std::string& stem) {
+bool latin_word(std::string_view stem) {
   return !stem.empty() && std::all_of(stem.begin(), stem.end(), [](char c) {
     return (c >= 'A' && c <= 'Z') || c == '&' || (c >= '0' && c <= '9');
   });
 }
 
-bool is_title(const LinkWords& w, const std::string& stem) {
-  if (w.title_set.count(stem)) return true;
-  for (const std::string& t : w.titles)
-    if (ends_with(stem, t) && stem.size() > t.size()) return true;
-  return false;
-}
+// Listed, or ending in a listed title (the list's own entries included).
+bool is_title(const LinkIndex& ix, std::string_view stem) { return ix.ends_in(kTitle, stem, false); }
 
-bool has_latin(const std::string& s) {
+bool has_latin(std::string_view s) {
   return std::any_of(s.begin(), s.end(), [](char c) { return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z'); });
 }
 
-bool has_digit(const std::string& s) {
+bool has_digit(std::string_view s) {
   return std::any_of(s.begin(), s.end(), [](char c) { return c >= '0' && c <= '9'; });
 }
 
 class Linker {
  public:
-  Linker(const LinkWords& w, std::vector<Word>& words, bool bullet) : w_(w), words_(words), bullet_(bullet) {
-    // A headline: no word ends in the final syllable of a sentence (da).
-    headline_ = true;
-    for (const Word& word : words_)
-      if (last_code_point(word.core, word.core.size()) == U'\uB2E4') headline_ = false;
-  }
+  Linker(const LinkWords& w, const std::vector<Word>& words, bool bullet, bool headline)
+      : w_(w), ix_(*w.index), words_(words), bullet_(bullet), headline_(headline) {}
 
   Link link(std::size_t first, std::size_t last) const {
     Link l;
     int clause = words_[first].clause;
     std::size_t action_at = words_.size();
-    l.action = action(first, last, clause, &action_at);
-    personal_ = w_.personal_actions.count(l.action) > 0;
-    action_ = l.action;
+    action_ = action(first, last, clause, &action_at);
+    l.action = std::string(action_);
+    const std::uint64_t action_lists = ix_.lists(action_);
+    personal_ = in(action_lists, kPersonalAction);
     // "sajae 100eok won", "boyu jibun-eul ... maegak": a personal noun
     // before the amount in its clause makes the money the person's own, as
     // does a verb of receiving after it (baedanggeum-euro 100eok won-eul
     // badatda).
     for (std::size_t k = first; !personal_ && k-- > 0 && words_[k].clause == clause;)
-      personal_ = w_.personal_actions.count(words_[k].stem) > 0;
+      personal_ = in(words_[k].stem_lists, kPersonalAction);
     for (std::size_t k = last + 1; !personal_ && k < words_.size() && k <= last + 2 && words_[k].clause == clause; ++k)
       for (const std::string& v : w_.personal_verbs)
         if (words_[k].core.compare(0, v.size(), v) == 0) personal_ = true;
@@ -380,13 +714,13 @@ class Linker {
     // What a company measures (maechul 79jo won, yeongeobiik-eun 9jo won)
     // has no counterparty: a metric naming the amount, next to it or as the
     // subject or topic.
-    bool measure = w_.owned_metrics.count(l.action) && action_at < words_.size() &&
+    bool measure = in(action_lists, kOwnedMetric) && action_at < words_.size() &&
                    (action_at + 1 == first || action_at == last + 1 || subject_role(words_[action_at].role));
     l.target = measure ? "" : target(first, last, clause, action_at);
     // An action taken from the clause before (jibun-eul maegakhae 1jo won-eul
     // hwakbo): its counterparty is found there.
     if (!measure && action_at < words_.size() && words_[action_at].clause != clause && action_at < first)
-      l.target = w_.owned_metrics.count(l.action) ? "" : target(action_at, action_at, words_[action_at].clause, action_at);
+      l.target = in(action_lists, kOwnedMetric) ? "" : target(action_at, action_at, words_[action_at].clause, action_at);
     // A target never opens with the actor itself (samseongjeonja miguk tuja).
     if (!l.entity.empty() && l.target.size() > l.entity.size() && l.target.compare(0, l.entity.size(), l.entity) == 0 &&
         l.target[l.entity.size()] == ' ')
@@ -397,11 +731,11 @@ class Linker {
       std::size_t lead = lead_actor(item);
       if (lead != words_.size()) {
         // The item: its bare words up to the amount (pyeongtaek P4 rain).
-        std::string thing = words_[item].stem;
+        std::string thing(words_[item].stem);
         for (std::size_t k = item + 1; k < first && words_[k].role == Particle::kNone && !words_[k].in_mention &&
                                         !words_[k].comma && words_[k].clause == words_[item].clause;
              ++k)
-          thing += " " + words_[k].stem;
+          thing.append(" ").append(words_[k].stem);
         l.entity = phrase(lead);
         l.target = thing;
       }
@@ -419,7 +753,7 @@ class Linker {
       bool modifier = dative.empty() && !words_[action_at].ends_clause && action_at + 1 < words_.size() &&
                       words_[action_at + 1].clause == clause && words_[action_at + 1].role != Particle::kNone;
       if (!modifier) {
-        if (w_.recipient_passives.count(l.action)) {
+        if (in(action_lists, kRecipientPassive)) {
           // "X-neun Y-e maegakdwaetda": Y bought; who sold is not said.
           if (!dative.empty()) l.target = dative;
           l.entity = "";
@@ -433,75 +767,98 @@ class Linker {
   }
 
   bool passive(const Word& w) const {
-    re2::StringPiece m;
-    if (!w_.action->Match(w.core, 0, w.core.size(), RE2::UNANCHORED, &m, 1)) return false;
+    std::string_view m;
+    if (!ix_.may_hold_action(w.core) || !first_action(w.core, 0, &m)) return false;
     std::size_t after = static_cast<std::size_t>(m.data() - w.core.data()) + m.size();
-    std::string_view rest = std::string_view(w.core).substr(after);
+    std::string_view rest = w.core.substr(after);
     for (const std::string& p : w_.passive_endings)
       if (rest.substr(0, p.size()) == p) return true;
     return false;
   }
 
  private:
-  const std::string& action_in(const Word& w) const {
+  std::string_view action_in(const Word& w) const {
     if (w.action_known == 0) {
       w.action = find_action(w);
+      w.action_lists = ix_.lists(w.action);
       w.action_known = 1;
     }
     return w.action;
   }
 
-  std::string find_action(const Word& w) const {
-    re2::StringPiece m;
-    const std::string& s = w.in_mention ? w.stem : w.core;
+  // The lists that hold the word's action.
+  std::uint64_t action_lists(const Word& w) const {
+    action_in(w);
+    return w.action_lists;
+  }
+
+  // The first match of the action pattern in s[from, end), into *m.
+  bool first_action(std::string_view s, std::size_t from, std::string_view* m) const {
+    if (ix_.literal_actions && s.find(' ') == std::string_view::npos) {
+      std::size_t len = 0;
+      std::size_t at = ix_.match_action(s, from, &len);
+      if (at == std::string_view::npos) return false;
+      *m = s.substr(at, len);
+      return true;
+    }
+    const re2::StringPiece sp(s.data(), s.size());
+    re2::StringPiece found;
+    if (!w_.action->Match(sp, from, sp.size(), RE2::UNANCHORED, &found, 1)) return false;
+    *m = std::string_view(found.data(), found.size());
+    return true;
+  }
+
+  std::string_view find_action(const Word& w) const {
+    const std::string_view s = w.in_mention ? w.stem : w.core;
     // An organisation's name holds no action (hanguk-tuja-jeunggwon).
-    if (org_suffixed(w_, w.stem)) return "";
-    if (!w_.action->Match(s, 0, s.size(), RE2::UNANCHORED, &m, 1)) return "";
+    if (org_suffixed(ix_, w.stem)) return "";
+    std::string_view m;
+    if (!ix_.may_hold_action(s) || !first_action(s, 0, &m)) return "";
     // A compound is headed by its last action noun (sonsil-bosanggeum:
     // bosang; tuja-yuchi: yuchi).
-    for (re2::StringPiece next;;) {
+    for (std::string_view next;;) {
       std::size_t from = static_cast<std::size_t>(m.data() - s.data()) + m.size();
-      if (from >= s.size() || !w_.action->Match(s, from, s.size(), RE2::UNANCHORED, &next, 1)) break;
+      if (from >= s.size() || !first_action(s, from, &next)) break;
       m = next;
     }
-    auto it = w_.action_name.find(m.as_string());
-    return it == w_.action_name.end() ? m.as_string() : it->second;
+    auto it = w_.action_name.find(m);
+    return it == w_.action_name.end() ? m : std::string_view(it->second);
   }
 
   // The action governing the amount in its clause. A metric noun right
   // before it names it (maechul X); otherwise the first action after it,
   // where a run of action words ends in the governing one (X tuja-reul
   // yuchi: yuchi); then the nearest before; then any later one.
-  std::string action(std::size_t first, std::size_t last, int clause, std::size_t* at) const {
+  std::string_view action(std::size_t first, std::size_t last, int clause, std::size_t* at) const {
     if (first >= 1 && words_[first - 1].clause == clause && !words_[first - 1].in_mention &&
         (words_[first - 1].role == Particle::kNone || words_[first - 1].role == Particle::kTopic ||
          words_[first - 1].role == Particle::kSubject)) {
-      std::string a = action_in(words_[first - 1]);
+      std::string_view a = action_in(words_[first - 1]);
       // "gagyeok 300man won inha": a price noun yields to the change after.
-      bool yields = w_.priced_nouns.count(words_[first - 1].stem) && last + 1 < words_.size() &&
+      bool yields = in(words_[first - 1].stem_lists, kPricedNoun) && last + 1 < words_.size() &&
                     words_[last + 1].clause == clause && !action_in(words_[last + 1]).empty();
       if (!a.empty() && !yields) return *at = first - 1, a;
     }
     for (std::size_t i = last; i < words_.size() && words_[i].clause == clause && i <= last + 4; ++i) {
       if (words_[i].in_mention) continue;
-      std::string a = action_in(words_[i]);
+      std::string_view a = action_in(words_[i]);
       if (a.empty()) continue;
       // A run of action words ends in the governing one, unless that one
       // only carries the other (halin panmae, daechul-eul gonggeup).
       std::size_t k = i;
       while (k + 1 < words_.size() && words_[k + 1].clause == clause && !action_in(words_[k + 1]).empty() &&
-             !w_.weak_actions.count(action_in(words_[k + 1])))
+             !in(action_lists(words_[k + 1]), kWeakAction))
         ++k;
       *at = k;
       return action_in(words_[k]);
     }
     for (std::size_t i = first; i-- > 0 && words_[i].clause == clause;) {
       if (words_[i].in_mention) continue;
-      std::string a = action_in(words_[i]);
+      std::string_view a = action_in(words_[i]);
       if (!a.empty()) return *at = i, a;
     }
     for (std::size_t i = last + 5; i < words_.size() && words_[i].clause == clause; ++i) {
-      std::string a = action_in(words_[i]);
+      std::string_view a = action_in(words_[i]);
       if (!a.empty()) return *at = i, a;
     }
     // "jibun-eul maegakhae 1jo won-eul hwakbohaetda", "insuhaneun de sseun
@@ -511,11 +868,10 @@ class Linker {
     while (end > 0 && words_[end - 1].clause == clause) --end;
     if (end > 0) {
       std::size_t k = end - 1;
-      bool linked = false;
-      for (const std::string& e : w_.linked_endings) linked = linked || ends_with(words_[k].core, e);
-      if (!linked && k > 0 && words_[k].tag && w_.means_nouns.count(words_[k].stem)) --k, linked = true;
+      bool linked = ix_.ends_in(kLinkedEnding, words_[k].core, false);
+      if (!linked && k > 0 && words_[k].tag && in(words_[k].stem_lists, kMeansNoun)) --k, linked = true;
       if (linked && !words_[k].in_mention) {
-        std::string a = action_in(words_[k]);
+        std::string_view a = action_in(words_[k]);
         if (!a.empty()) return *at = k, a;
       }
       // "kakao-neun maechul 2jo won-eul girokhaetgo, neibeo-neun 2jo 5000eok
@@ -527,7 +883,7 @@ class Linker {
       while (own_actor && b > 0 && words_[b - 1].clause == words_[end - 1].clause) --b;
       for (std::size_t j = b + 1; own_actor && j < end; ++j)
         if (words_[j].in_mention && !words_[j - 1].in_mention && words_[j - 1].role == Particle::kNone &&
-            w_.owned_metrics.count(action_in(words_[j - 1])))
+            in(action_lists(words_[j - 1]), kOwnedMetric))
           return *at = j - 1, action_in(words_[j - 1]);
     }
     return "";
@@ -540,22 +896,21 @@ class Linker {
   // a target unless the head names an organisation itself; never over the
   // classifier noun of an apposition (saibeo boan gieop Wiz).
   std::string with_modifiers(std::size_t i, bool actor) const {
-    if (i > 0 && w_.clause_words.count(words_[i].stem)) --i;  // "A deung-euro-buteo"
-    std::string out = words_[i].stem;
+    if (i > 0 && in(words_[i].stem_lists, kClauseWord)) --i;  // "A deung-euro-buteo"
+    std::string out(words_[i].stem);
     // A unit named with its company (samseongjeonja DS-bumun, LG-enerji-
     // sollusyeon bungmi-beobin).
     if (actor && i > 0 && words_[i - 1].role == Particle::kNone && !words_[i - 1].comma &&
-        !words_[i - 1].in_mention && org_like(w_, words_[i - 1].stem))
-      for (const std::string& u : w_.unit_suffixes)
-        if (ends_with(out, u)) return words_[i - 1].stem + " " + out;
+        !words_[i - 1].in_mention && org_like(ix_, words_[i - 1].stem) && ix_.ends_in(kUnitSuffix, out, false))
+      return out.insert(0, " ").insert(0, words_[i - 1].stem);
     // A person named in two words (Warren Buffett): the given name first.
     if (actor && i > 0 && given_name(words_[i - 1]) && !words_[i - 1].ends_clause)
-      return words_[i - 1].stem + " " + out;
+      return out.insert(0, " ").insert(0, words_[i - 1].stem);
     // Latin names of several words (CJ ENM, IMM PE) stay whole.
     // A plural (seutateueopdeul) or counted (daehak 10got) head is a generic
     // one too: gungnae seutateueopdeul, jibang daehak 10got.
     bool plural = words_[i].stem.size() > 6 && ends_with(words_[i].stem, "\xEB\x93\xA4");
-    bool grow = actor ? w_.generic_heads.count(words_[i].stem) > 0 || latin_word(words_[i].stem) || plural ||
+    bool grow = actor ? in(words_[i].stem_lists, kGenericHead) || latin_word(words_[i].stem) || plural ||
                             (has_digit(words_[i].stem) && counted(words_[i].stem))
                       : true;
     // A compound ending in a generic head grows over a Latin name only
@@ -567,7 +922,7 @@ class Linker {
     const bool head_counted = counted(words_[i].stem) && (!actor || has_digit(words_[i].stem));
     for (std::size_t k = i, n = 0; grow && k-- > 0 && n < (actor ? 2u : 3u); ++n) {
       const Word& prev = words_[k];
-      if (((actor && latin_word(words_[i].stem) && !w_.generic_heads.count(words_[i].stem)) || latin_only) &&
+      if (((actor && latin_word(words_[i].stem) && !in(words_[i].stem_lists, kGenericHead)) || latin_only) &&
           !latin_word(prev.stem))
         break;
       // Not over the name opening a headline (kupang daeman-e).
@@ -579,57 +934,44 @@ class Linker {
       bool figure = !actor && has_digit(prev.stem) && !time_word(prev.stem) && prev.stem.back() != '%';
       // "daeman mullyusenteo": a noun ending like a weak particle, whole.
       bool whole = !actor && prev.weak && prev.role == Particle::kOther && !prev.comma;
-      const std::string& stem = whole ? prev.core : prev.stem;
+      const std::string_view stem = whole ? prev.core : prev.stem;
+      const std::uint64_t stem_lists = whole ? prev.core_lists : prev.stem_lists;
       if (prev.in_mention || prev.tag || (prev.role != Particle::kNone && !whole) || prev.comma || prev.ends_clause ||
-          stem.empty() || (has_digit(stem) && !counted && !figure) || w_.phrase_stops.count(stem) ||
-          (classifier_like(stem) && !counted && !w_.not_entities.count(words_[i].stem)) ||
-          is_title(w_, stem) || !action_in(prev).empty() || verb_form(stem) || prev.verb ||
-          w_.source_followers.count(prev.core) ||
+          stem.empty() || (has_digit(stem) && !counted && !figure) || in(stem_lists, kPhraseStop) ||
+          (classifier_like(stem) && !counted && !in(words_[i].stem_lists, kNotEntity)) ||
+          is_title(ix_, stem) || !action_in(prev).empty() || verb_form(stem) || prev.verb ||
+          in(prev.core_lists, kSourceFollower) ||
           adnominal_syllable(prev.core) ||
           (prev.role == Particle::kNone && modifier_ending(prev.core)) ||
-          (!actor && !counted && org_suffixed(w_, stem) && k + 1 == i && org_suffixed(w_, words_[i].stem)))
+          (!actor && !counted && org_suffixed(ix_, stem) && k + 1 == i && org_suffixed(ix_, words_[i].stem)))
         break;
-      out = stem + " " + out;
+      out.insert(0, " ").insert(0, stem);
     }
     return out;
   }
 
   // A classifier noun, alone or ending a compound (seogyu-hoesa, mohoesa).
-  bool classifier_like(const std::string& stem) const {
-    if (w_.classifiers.count(stem)) return true;
-    for (const std::string& c : w_.classifiers)
-      if (stem.size() > c.size() && ends_with(stem, c)) return true;
-    return false;
-  }
+  bool classifier_like(std::string_view stem) const { return ix_.ends_in(kClassifier, stem, false); }
 
   // One syllable closed by n: the modifier form of a verb (jun, gan, nan).
-  static bool adnominal_syllable(const std::string& core) {
+  static bool adnominal_syllable(std::string_view core) {
     if (core.size() != 3) return false;
     char32_t c = last_code_point(core, 3);
     return is_hangul(c) && (c - 0xAC00) % 28 == 4;
   }
 
   // A figure of time (3wol, 2025nyeon, 1bungi).
-  bool time_word(const std::string& stem) const {
-    for (const std::string& t : w_.time_suffixes)
-      if (ends_with(stem, t)) return true;
-    return false;
-  }
+  bool time_word(std::string_view stem) const { return ix_.ends_in(kTimeSuffix, stem, false); }
 
   // A head that names an actor only with what stands before it, alone or
   // ending a compound (dangguk, gyeongjaeng-dangguk).
-  bool generic_head(const std::string& stem) const {
-    if (w_.generic_heads.count(stem)) return true;
-    for (const std::string& h : w_.generic_heads)
-      if (ends_with(stem, h) && stem.size() > h.size()) return true;
-    return false;
-  }
+  bool generic_head(std::string_view stem) const { return ix_.ends_in(kGenericHead, stem, false); }
 
   // Word `i` and the words joined to it with wa/gwa or a comma before it,
   // in text order, with a middle dot between.
   std::string coordinated(std::size_t i, bool actor) const {
     std::vector<std::string> parts{with_modifiers(i, actor)};
-    const bool listed = i + 1 < words_.size() && w_.clause_words.count(words_[i + 1].core) > 0;
+    const bool listed = i + 1 < words_.size() && in(words_[i + 1].core_lists, kClauseWord);
     std::size_t k = i;
     while (k-- > 0) {
       const Word& prev = words_[k];
@@ -652,36 +994,32 @@ class Linker {
                      (listed_actor(prev) || (after_conjunct && actor_word(prev))));
       // "samseongjeonja SK-hainikseu LG-jeonja deung": before deung, names
       // of organisations may be listed with spaces only.
-      if (!joined && actor && listed && prev.role == Particle::kNone && !prev.comma && org_like(w_, prev.stem) &&
+      if (!joined && actor && listed && prev.role == Particle::kNone && !prev.comma && org_like(ix_, prev.stem) &&
           actor_word(prev)) {
-        parts.insert(parts.begin(), prev.stem);
+        parts.insert(parts.begin(), std::string(prev.stem));
         continue;
       }
       if (!joined) {
         // Skip the bare modifiers already taken into the phrase, not a word
         // that ends one (Ford-wa hamkke Kentucky gongjang).
-        if (prev.role == Particle::kNone && !prev.comma && !w_.phrase_stops.count(prev.stem) && !prev.verb &&
-            !verb_form(prev.stem) && !modifier_ending(prev.core) && !w_.source_followers.count(prev.core))
+        if (prev.role == Particle::kNone && !prev.comma && !in(prev.stem_lists, kPhraseStop) && !prev.verb &&
+            !verb_form(prev.stem) && !modifier_ending(prev.core) && !in(prev.core_lists, kSourceFollower))
           continue;
         break;
       }
       parts.insert(parts.begin(), with_modifiers(k, actor));
     }
+    if (parts.size() == 1) return std::move(parts[0]);
     std::string out;
-    for (const std::string& p : parts) out += (out.empty() ? "" : "\xC2\xB7") + p;
+    for (const std::string& p : parts) out.append(out.empty() ? "" : "\xC2\xB7").append(p);
     return out;
   }
 
-  bool verb_form(const std::string& stem) const {
-    for (const std::string& v : w_.verb_stem_endings)
-      if (ends_with(stem, v)) return true;
-    return false;
-  }
+  bool verb_form(std::string_view stem) const { return ix_.ends_in(kVerbStemEnding, stem, false); }
 
   // A conjunctive particle written as a word of its own (mit).
   bool conjunction(const Word& w) const {
-    auto it = w_.particles.find(w.core);
-    return it != w_.particles.end() && it->second == Particle::kConjunct;
+    return in(w.core_lists, kParticle) && ix_.find(w.core)->role == Particle::kConjunct;
   }
 
   // "SK-telrekom, KT, LG-yupeulleoseu deung tongsin 3sa-neun": the names
@@ -690,7 +1028,7 @@ class Linker {
   std::size_t listed_before(std::size_t i) const {
     for (std::size_t k = i, n = 0; k-- > 0 && n < 3; ++n) {
       const Word& w = words_[k];
-      if (w_.clause_words.count(w.core)) {
+      if (in(w.core_lists, kClauseWord)) {
         if (k > 0 && words_[k - 1].role == Particle::kNone && !words_[k - 1].comma && actor_word(words_[k - 1]))
           return k - 1;
         return words_.size();
@@ -709,10 +1047,10 @@ class Linker {
     if (i > 0 && words_[i - 1].role == Particle::kNone && person(words_[i - 1].stem))
       for (const std::string& o : w_.office_titles)
         if (ends_with(words_[i].stem, o)) {
-          std::string body = words_[i].stem.substr(0, words_[i].stem.size() - o.size());
-          if (org_suffixed(w_, body)) return personal_ ? words_[i - 1].stem : body;
+          std::string_view body = words_[i].stem.substr(0, words_[i].stem.size() - o.size());
+          if (org_suffixed(ix_, body)) return std::string(personal_ ? words_[i - 1].stem : body);
         }
-    if (is_title(w_, words_[i].stem)) return owner_of_title(i);
+    if (is_title(ix_, words_[i].stem)) return owner_of_title(i);
     return coordinated(i, true);
   }
 
@@ -723,41 +1061,42 @@ class Linker {
       for (std::size_t k = i >= 4 ? i - 4 : 0; k < i; ++k) {
         const Word& w = words_[k];
         // A name may end like a particle (I Su-man: man).
-        if (w.role == Particle::kOther && person(w.core)) return w.core;
-        if (w.role != Particle::kNone || w.in_mention || w_.title_prefixes.count(w.stem)) continue;
+        if (w.role == Particle::kOther && person(w.core)) return std::string(w.core);
+        if (w.role != Particle::kNone || w.in_mention || in(w.stem_lists, kTitlePrefix)) continue;
         // "Tim Cook Apple CEO": a given name and the family name after it.
-        if (k + 1 < i && given_name(w) && words_[k + 1].role == Particle::kNone) return w.stem + " " + words_[k + 1].stem;
-        if (k + 4 > i && person(w.stem)) return w.stem;
+        if (k + 1 < i && given_name(w) && words_[k + 1].role == Particle::kNone)
+          return std::string(w.stem).append(" ").append(words_[k + 1].stem);
+        if (k + 4 > i && person(w.stem)) return std::string(w.stem);
       }
     }
     // "Name jeon Company Title": a word for former or acting is skipped.
     std::size_t j = i;
-    if (j >= 2 && w_.title_prefixes.count(words_[j - 1].stem)) --j;
+    if (j >= 2 && in(words_[j - 1].stem_lists, kTitlePrefix)) --j;
     const Word* p1 = j >= 1 && words_[j - 1].role == Particle::kNone && !words_[j - 1].in_mention ? &words_[j - 1] : nullptr;
     const Word* p2 = nullptr;
     if (p1 && j >= 2) {
       std::size_t k = j - 2;
-      if (k >= 1 && w_.title_prefixes.count(words_[k].stem)) --k;
+      if (k >= 1 && in(words_[k].stem_lists, kTitlePrefix)) --k;
       if (words_[k].role == Particle::kNone && !words_[k].in_mention) p2 = &words_[k];
     }
     // "Name Company Title" is the usual order; "Company Name Title" shows
     // when only the outer word looks like an organisation, or only the
     // inner one like a person (selteurion Seo Jeong-jin hoejang).
-    if (p1 && p2 && org_like(w_, p2->stem) && !org_like(w_, p1->stem)) return p2->stem;
-    if (p1 && p2 && person(p1->stem) && !person(p2->stem) && !given_name(*p2)) return p2->stem;
-    if (p1) return p1->stem;
-    return words_[i].stem;
+    if (p1 && p2 && org_like(ix_, p2->stem) && !org_like(ix_, p1->stem)) return std::string(p2->stem);
+    if (p1 && p2 && person(p1->stem) && !person(p2->stem) && !given_name(*p2)) return std::string(p2->stem);
+    if (p1) return std::string(p1->stem);
+    return std::string(words_[i].stem);
   }
 
   // Shaped like a Korean person's name: two or three syllables (one word of
   // three, as name_like) opening with a listed surname.
-  bool person(const std::string& stem) const {
+  bool person(std::string_view stem) const {
     if (!name_like(stem)) return false;
-    return w_.surnames.empty() || w_.surnames.count(std::string_view(stem).substr(0, 3)) > 0;
+    return w_.surnames.empty() || in(ix_.lists(stem.substr(0, 3)), kSurname);
   }
 
   bool given_name(const Word& w) const {
-    return !w.in_mention && w.role == Particle::kNone && !w.comma && w_.given_names.count(w.stem) > 0;
+    return !w.in_mention && w.role == Particle::kNone && !w.comma && in(w.stem_lists, kGivenName);
   }
 
   // A word that can name an actor: not a metric (maechul-eun), not a
@@ -769,14 +1108,14 @@ class Linker {
 
   bool is_actor_word(const Word& w) const {
     // One Hangul syllable is too little to name an actor (gwa-do is not gwa).
-    bool too_short = w.stem.size() <= 3 && is_hangul(last_code_point(w.stem, w.stem.size())) && !is_title(w_, w.stem);
+    bool too_short = w.stem.size() <= 3 && is_hangul(last_code_point(w.stem, w.stem.size())) && !is_title(ix_, w.stem);
     // Some letter: a slash or a dash names nobody.
     bool letter = std::any_of(w.stem.begin(), w.stem.end(), [](char c) {
       return (static_cast<unsigned char>(c) & 0x80) || (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z');
     });
-    return letter && !w.in_mention && !w.tag && !w.stem.empty() && !too_short && !w_.not_entities.count(w.stem) &&
-           !w_.phrase_stops.count(w.stem) &&
-           !RE2::PartialMatch(w.stem, *w_.action_tail) && !verb_form(w.stem) &&
+    return letter && !w.in_mention && !w.tag && !w.stem.empty() && !too_short && !in(w.stem_lists, kNotEntity) &&
+           !in(w.stem_lists, kPhraseStop) &&
+           !ends_in_action(w.stem) && !verb_form(w.stem) &&
            (!has_digit(w.stem) || has_latin(w.stem) || counted(w.stem));  // GS25, 3M, daehak 10got; not 3bungi
   }
 
@@ -785,35 +1124,37 @@ class Linker {
   // the amount's predicate.
   bool named_for_action(const Word& w) const {
     if (w.in_mention || w.tag || action_.empty() || w.stem.size() < 12) return false;
-    const std::string& own = action_in(w);
-    return !own.empty() && own != action_ && !verb_form(w.stem) && !w_.not_entities.count(w.stem) &&
-           !has_digit(w.stem) && RE2::PartialMatch(w.stem, *w_.action_tail);
+    const std::string_view own = action_in(w);
+    return !own.empty() && own != action_ && !verb_form(w.stem) && !in(w.stem_lists, kNotEntity) &&
+           !has_digit(w.stem) && ends_in_action(w.stem);
+  }
+
+  // The action pattern with an optional metric suffix ends `s`.
+  bool ends_in_action(std::string_view s) const {
+    return ix_.may_hold_action(s) && RE2::PartialMatch(re2::StringPiece(s.data(), s.size()), *w_.action_tail);
   }
 
   // A word that may stand in a comma-separated list of actors: an actor word
   // whose last syllable is not a connective verb ending (balkhija, is not).
   bool listed_actor(const Word& w) const {
-    if (!actor_word(w)) return false;
-    for (const std::string& c : w_.connective_syllables)
-      if (ends_with(w.stem, c)) return false;
-    return true;
+    return actor_word(w) && !ix_.ends_in(kConnective, w.stem, false);
   }
 
   // Organisations and people come before abstract nouns as actors.
-  bool named(const Word& w) const { return org_like(w_, w.stem) || name_like(w.stem); }
+  bool named(const Word& w) const { return org_like(ix_, w.stem) || name_like(w.stem); }
 
   // The predicate noun of a cleft whose topic is word `i`: the word that
   // ends the sentence in a copula, with the copula cut (HD-hanguk-joseon-
   // haeyang-ida).
   std::string cleft_predicate(std::size_t i) const {
     for (std::size_t k = words_.size(); k-- > i + 1;) {
-      const std::string& core = words_[k].core;
+      const std::string_view core = words_[k].core;
       for (const std::string& c : w_.copula_endings) {
         if (core.size() <= c.size() || !ends_with(core, c)) continue;
-        std::string stem = core.substr(0, core.size() - c.size());
+        std::string_view stem = core.substr(0, core.size() - c.size());
         // i-da after a final consonant, da alone after a vowel.
         if (stem.empty()) continue;
-        return stem;
+        return std::string(stem);
       }
       break;
     }
@@ -827,7 +1168,7 @@ class Linker {
       if (words_[k].role == Particle::kGenitive && actor_word(words_[k]) && !has_digit(words_[k].stem)) {
         // "daehanhanggong jikwondeul-ui pyeonggyun yeonbong": members stand
         // for the body named bare before them.
-        if (w_.member_nouns.count(words_[k].stem) && k > 0 && words_[k - 1].role == Particle::kNone &&
+        if (in(words_[k].stem_lists, kMemberNoun) && k > 0 && words_[k - 1].role == Particle::kNone &&
             actor_word(words_[k - 1]))
           return k - 1;
         return k;
@@ -845,7 +1186,7 @@ class Linker {
     return false;
   }
 
-  static bool modifier_ending(const std::string& core) {
+  static bool modifier_ending(std::string_view core) {
     char32_t c = last_code_point(core, core.size());
     return c == U'\uB294' || c == U'\uC740';
   }
@@ -855,12 +1196,12 @@ class Linker {
     // "X-han got-eun Y-da": the actor is the predicate of a cleft.
     for (std::size_t k = first; k < words_.size(); ++k)
       if (words_[k].role == Particle::kTopic &&
-          (w_.cleft_heads.count(words_[k].stem) || w_.classifiers.count(words_[k].stem))) {
+          (in(words_[k].stem_lists, kCleftHead) || in(words_[k].stem_lists, kClassifier))) {
         // "... tujahan gieop-eun SK-hainikseu-ro 12jo won-e dalhaetda": the
         // predicate noun in -ro right after the topic.
         if (k + 1 < words_.size() && words_[k + 1].role == Particle::kOther && actor_word(words_[k + 1]) &&
             last_code_point(words_[k + 1].core, words_[k + 1].core.size()) == U'\uB85C')
-          return words_[k + 1].stem;
+          return std::string(words_[k + 1].stem);
         std::string y = cleft_predicate(k);
         if (!y.empty()) return y;
       }
@@ -874,7 +1215,7 @@ class Linker {
         if (w.role != Particle::kSubject && w.role != Particle::kTopic) continue;
         std::size_t at = listed_before(i);
         // "A-wa B-ui hapbyeong beobin-eun": a classifier names its owner.
-        if (at == none && w_.classifiers.count(w.stem)) at = genitive_before(i);
+        if (at == none && in(w.stem_lists, kClassifier)) at = genitive_before(i);
         if (at == none && (actor_word(w) || named_for_action(w))) at = i;
         if (at == none) at = genitive_before(i);
         // "samseongjeonja-ga jitneun gongjang-ui tujabi-neun": the owner in
@@ -925,9 +1266,7 @@ class Linker {
       // A reported clause (... wibanhaetdamyeo) keeps its subject to itself.
       std::size_t end = first;
       while (end > 0 && words_[end - 1].clause == clause) --end;
-      bool reported = false;
-      if (end > 0)
-        for (const std::string& q : w_.quote_endings) reported = reported || ends_with(words_[end - 1].core, q);
+      bool reported = end > 0 && ix_.ends_in(kQuoteEnding, words_[end - 1].core, false);
       if (!own_subject && !reported && clause > 0) i = pick(first, clause - 1);
       if (i == none) i = pick(first, -1);
     }
@@ -954,15 +1293,15 @@ class Linker {
     // A metric as subject or topic with its owner bare before it
     // (enbidia sigachongaek-i 4jo dalleo-reul).
     for (std::size_t k = first; i == none && k-- > 1 && words_[k].clause == clause;)
-      if (subject_role(words_[k].role) && !words_[k].in_mention && w_.owned_metrics.count(action_in(words_[k])) &&
+      if (subject_role(words_[k].role) && !words_[k].in_mention && in(action_lists(words_[k]), kOwnedMetric) &&
           words_[k - 1].role == Particle::kNone && actor_word(words_[k - 1]) && !words_[k - 1].comma &&
-          !w_.classifiers.count(words_[k - 1].stem))
+          !in(words_[k - 1].stem_lists, kClassifier))
         i = k - 1;
 
     // A name right before the amount, as in a list: "yeongeobiik-eun
     // SK-hainikseu 9jo won, samseong-jeonja 6jo won".
     if (i == none && first > 0 && words_[first - 1].role == Particle::kNone && actor_word(words_[first - 1]) &&
-        org_like(w_, words_[first - 1].stem) && !w_.classifiers.count(words_[first - 1].stem))
+        org_like(ix_, words_[first - 1].stem) && !in(words_[first - 1].stem_lists, kClassifier))
       i = first - 1;
     // A headline's owner of a metric: "Nvidia sichong 4jo dalleo".
     if (i == none && first >= 2 && words_[first - 1].role == Particle::kNone && !action_in(words_[first - 1]).empty()) {
@@ -995,7 +1334,7 @@ class Linker {
       if (w.comma && w.role == Particle::kNone && actor_word(w) && !w.ends_clause) return phrase(k);
     }
     // A headline or list item without a comma that opens with a name.
-    if (std::size_t k = headline_subject(); k != none) return words_[k].stem;
+    if (std::size_t k = headline_subject(); k != none) return std::string(words_[k].stem);
     return "";
   }
 
@@ -1007,7 +1346,7 @@ class Linker {
       const Word& w = words_[k];
       if (w.tag || w.core.empty()) continue;
       if (w.role == Particle::kNone && actor_word(w) && k + 1 < words_.size() && w.stem.size() > 3 &&
-          (org_like(w_, w.stem) || bullet_ || headline_))
+          (org_like(ix_, w.stem) || bullet_ || headline_))
         return k;
       break;
     }
@@ -1068,10 +1407,10 @@ class Linker {
           break;
         }
     if (found == none) return none;
-    const std::string& stem = words_[found].stem;
+    const std::string_view stem = words_[found].stem;
     // A class the items belong to: a classifier, a plural (-deul), a
     // distributive (gieop-byeol).
-    if (w_.classifiers.count(stem) || ends_with(stem, "\xEB\x93\xA4") || ends_with(stem, "\xEB\xB3\x84")) return none;
+    if (in(words_[found].stem_lists, kClassifier) || ends_with(stem, "\xEB\x93\xA4") || ends_with(stem, "\xEB\xB3\x84")) return none;
     return found;
   }
 
@@ -1082,11 +1421,13 @@ class Linker {
     if (has_digit(w.stem) && !(counted(w.stem) || w.stem.back() == '%' ||
                                (is_hangul(last_code_point(w.stem, w.stem.size())) && !time_word(w.stem))))
       return false;
-    return !w_.not_targets.count(w.stem) && !is_title(w_, w.stem);
+    return !in(w.stem_lists, kNotTarget) && !is_title(ix_, w.stem);
   }
 
   // A counter, alone or after its numeral (got, 3got).
-  bool counted(const std::string& stem) const {
+  bool counted(std::string_view stem) const {
+    // The first counter that ends the word decides, in the list's order.
+    if (!ix_.ends_in(kCounter, stem, false)) return false;
     for (const std::string& c : w_.counters)
       if (ends_with(stem, c)) return stem.size() == c.size() || has_digit(stem.substr(0, stem.size() - c.size()));
     return false;
@@ -1099,11 +1440,11 @@ class Linker {
     for (std::size_t k = a, n = 0; k-- > 0 && n < 3; ++n) {
       const Word& prev = words_[k];
       if (prev.in_mention || prev.tag || prev.role != Particle::kNone || prev.comma || prev.ends_clause ||
-          prev.clause != clause || !target_word(prev) || w_.phrase_stops.count(prev.stem) || verb_form(prev.stem) ||
+          prev.clause != clause || !target_word(prev) || in(prev.stem_lists, kPhraseStop) || verb_form(prev.stem) ||
           modifier_ending(prev.core) || adnominal_syllable(prev.core) || !action_in(prev).empty() ||
           (headline_ && k == headline_subject()))
         break;
-      thing = thing.empty() ? prev.stem : prev.stem + " " + thing;
+      thing.insert(0, thing.empty() ? "" : " ").insert(0, prev.stem);
     }
     return thing;
   }
@@ -1117,9 +1458,9 @@ class Linker {
     for (std::size_t k = at, n = 0; k-- > 0 && n < 3; ++n) {
       const Word& prev = words_[k];
       if (prev.in_mention || prev.tag || prev.role != Particle::kNone || prev.comma || prev.ends_clause ||
-          prev.stem.empty() || w_.phrase_stops.count(prev.stem) || verb_form(prev.stem) || !also(prev))
+          prev.stem.empty() || in(prev.stem_lists, kPhraseStop) || verb_form(prev.stem) || !also(prev))
         break;
-      thing = thing.empty() ? prev.stem : prev.stem + " " + thing;
+      thing.insert(0, thing.empty() ? "" : " ").insert(0, prev.stem);
     }
     return thing;
   }
@@ -1138,8 +1479,9 @@ class Linker {
       if (i == words_.size()) continue;
       // "asiana-hanggong insu-e 1jo 8000eok won-eul sseotda": an action noun
       // as the e-word is aimed at the nouns compounded before it.
-      if (role == Particle::kDative && w_.compound_actions.count(action_in(words_[i])) &&
-          RE2::FullMatch(words_[i].stem, *w_.action)) {
+      if (role == Particle::kDative && in(action_lists(words_[i]), kCompoundAction) &&
+          ix_.may_hold_action(words_[i].stem) &&
+          RE2::FullMatch(re2::StringPiece(words_[i].stem.data(), words_[i].stem.size()), *w_.action)) {
         std::string thing = compounded_before(i, clause);
         if (!thing.empty()) return thing;
       }
@@ -1156,28 +1498,28 @@ class Linker {
     // The thing whose price it is: the bare nouns before a price noun.
     for (std::size_t i = 0; i < words_.size(); ++i) {
       const Word& w = words_[i];
-      if (w.clause != clause || !w_.priced_nouns.count(w.stem)) continue;
+      if (w.clause != clause || !in(w.stem_lists, kPricedNoun)) continue;
       std::string thing = bare_nouns_before(i, [](const Word&) { return true; });
       if (!thing.empty()) return thing;
     }
     // An order is won where the client is (katareu-eseo ... suju): for such
     // actions the place comes before the object.
-    if (action_at < words_.size() && w_.place_actions.count(action_in(words_[action_at]))) {
+    if (action_at < words_.size() && in(action_lists(words_[action_at]), kPlaceAction)) {
       std::size_t at = find(Particle::kLocative);
       if (at != words_.size()) return with_modifiers(at, false);
     }
     // The bare nouns compounded with the action noun (miguk gongjang
     // tuja-reul 5jo won neullyeotda; AI tuja gyumo-neun).
     if (action_at < words_.size() && !words_[action_at].in_mention && words_[action_at].clause == clause &&
-        w_.compound_actions.count(action_in(words_[action_at])) &&
-        RE2::PartialMatch(words_[action_at].stem, *w_.action_tail)) {
+        in(action_lists(words_[action_at]), kCompoundAction) &&
+        ends_in_action(words_[action_at].stem)) {
       std::string thing = compounded_before(action_at, clause);
       if (!thing.empty()) return thing;
     }
     // What is bought, sold or repaid, named by the bare nouns right before
     // the amount (hoesachae 4000eok won-eul sanghwan; gungnae jusik 1jo
     // won-eochi-reul sunmaesu): the amount is its price or quantity.
-    if (action_at < words_.size() && w_.traded_thing_actions.count(action_in(words_[action_at]))) {
+    if (action_at < words_.size() && in(action_lists(words_[action_at]), kTradedThingAction)) {
       std::string thing = bare_nouns_before(first, [&](const Word& prev) {
         return prev.clause == clause && action_in(prev).empty() && target_word(prev);
       });
@@ -1196,51 +1538,89 @@ class Linker {
       }
     }
     // Where it happens, as a last resort (katareu-eseo suju).
-    std::size_t at = w_.no_place_actions.count(action_in(words_[std::min(action_at, words_.size() - 1)]))
+    std::size_t at = in(action_lists(words_[std::min(action_at, words_.size() - 1)]), kNoPlaceAction)
                          ? words_.size()
                          : find(Particle::kLocative);
     if (at != words_.size()) return with_modifiers(at, false);
     // "3jo won-eul tujahae miguk tenesi-e gongjang-eul jitneunda": an action
     // linked to the next clause by a means ending finds its place there.
-    if (action_at < words_.size() && words_[action_at].ends_clause)
-      for (const std::string& e : w_.linked_endings)
-        if (ends_with(words_[action_at].core, e)) {
-          for (std::size_t i = action_at + 1; i < words_.size() && words_[i].clause == clause + 1; ++i)
-            if (words_[i].role == Particle::kDative && target_word(words_[i])) return with_modifiers(i, false);
-          break;
-        }
+    if (action_at < words_.size() && words_[action_at].ends_clause &&
+        ix_.ends_in(kLinkedEnding, words_[action_at].core, false))
+      for (std::size_t i = action_at + 1; i < words_.size() && words_[i].clause == clause + 1; ++i)
+        if (words_[i].role == Particle::kDative && target_word(words_[i])) return with_modifiers(i, false);
     return "";
   }
 
   const LinkWords& w_;
-  std::vector<Word>& words_;
+  const LinkIndex& ix_;
+  const std::vector<Word>& words_;
   bool bullet_;
   bool headline_ = false;
   mutable bool personal_ = false;
-  mutable std::string action_;  // the amount's action, while it is linked
+  mutable std::string_view action_;  // the amount's action, while it is linked
 };
 
 // Sentence boundaries of a line, by ICU, relative to the line's start.
-std::vector<std::size_t> sentence_breaks(icu::BreakIterator* bi, std::string_view line) {
-  std::vector<std::size_t> out{0};
-  if (bi) {
+// They are found only as far as the amounts reach: after the last amount of
+// a long paragraph there is nothing to break.
+class SentenceBreaks {
+ public:
+  explicit SentenceBreaks(icu::BreakIterator* bi) : bi_(bi) {}
+  SentenceBreaks(const SentenceBreaks&) = delete;
+  SentenceBreaks& operator=(const SentenceBreaks&) = delete;
+  ~SentenceBreaks() { close(); }
+
+  void set_line(std::string_view line) {
+    close();
+    size_ = line.size();
+    breaks_.assign(1, 0);
+    done_ = true;
+    if (!bi_) return finish();
     UErrorCode st = U_ZERO_ERROR;
-    UText* ut = utext_openUTF8(nullptr, line.data(), static_cast<int64_t>(line.size()), &st);
-    if (U_SUCCESS(st)) {
-      bi->setText(ut, st);
-      for (int32_t p = bi->next(); p != icu::BreakIterator::DONE; p = bi->next())
-        out.push_back(static_cast<std::size_t>(p));
-      utext_close(ut);
+    ut_ = utext_openUTF8(nullptr, line.data(), static_cast<int64_t>(line.size()), &st);
+    if (U_FAILURE(st)) {
+      close();
+      return finish();
     }
+    bi_->setText(ut_, st);
+    done_ = false;
   }
-  if (out.back() != line.size()) out.push_back(line.size());
-  return out;
-}
+
+  // The boundaries so far, holding every one up to the first past `pos`
+  // (or all of them, the line's end last).
+  const std::vector<std::size_t>& through(std::size_t pos) {
+    while (!done_ && breaks_.back() <= pos) {
+      int32_t p = bi_->next();
+      if (p == icu::BreakIterator::DONE) {
+        close();
+        finish();
+      } else {
+        breaks_.push_back(static_cast<std::size_t>(p));
+      }
+    }
+    return breaks_;
+  }
+
+ private:
+  void finish() {
+    done_ = true;
+    if (breaks_.back() != size_) breaks_.push_back(size_);
+  }
+  void close() {
+    if (ut_) utext_close(ut_);
+    ut_ = nullptr;
+  }
+
+  icu::BreakIterator* bi_;
+  UText* ut_ = nullptr;
+  std::vector<std::size_t> breaks_;
+  std::size_t size_ = 0;
+  bool done_ = true;
+};
 
 // "A-wa B-neun gakgak X-wa Y-reul": with a respectively word in the clause,
 // the k-th coordinated actor goes with the k-th amount of the clause.
-void respectively(const LinkWords& w, const std::vector<Word>& words, const std::vector<Draft>& drafts,
-                  const Draft& m, Link* l) {
+void respectively(const std::vector<Word>& words, const std::vector<Draft>& drafts, const Draft& m, Link* l) {
   const std::string dot = "\xC2\xB7";
   if (l->entity.find(dot) == std::string::npos) return;
   int clause = -1;
@@ -1248,7 +1628,7 @@ void respectively(const LinkWords& w, const std::vector<Word>& words, const std:
   for (const Word& word : words)
     if (word.begin < m.end && m.begin < word.end) clause = word.clause;
   for (const Word& word : words)
-    if (word.clause == clause && w.respectively.count(word.core)) marked = true;
+    if (word.clause == clause && in(word.core_lists, kRespectively)) marked = true;
   if (!marked) return;
   std::vector<std::string> actors;
   for (std::size_t b = 0;;) {
@@ -1285,27 +1665,35 @@ class Sentences {
   Sentences(const Lexicon& lex, std::string_view text, const std::vector<Draft>& drafts)
       : lex_(lex), text_(text), drafts_(drafts) {}
 
-  std::vector<Word>& words(std::size_t b, std::size_t e) {
+  struct Entry {
+    std::size_t b = 0, e = 0;
+    bool used = false;
+    bool headline = false;  // no word ends in the final syllable of a sentence (da)
+    std::vector<Word> words;
+    std::deque<std::string> store;  // cores rebuilt without a company mark
+  };
+
+  const Entry& words(std::size_t b, std::size_t e) {
     for (Entry& c : cache_)
-      if (c.b == b && c.e == e) return c.words;
+      if (c.used && c.b == b && c.e == e) return c;
     Entry& c = cache_[next_++ % cache_.size()];
+    c.used = true;
     c.b = b;
     c.e = e;
-    c.words = std::move(Sentence(lex_.link, text_, b, e).words());
+    Sentence(lex_.link, text_, b, e, &c.words, &c.store);
     // Drafts are in text order: mark the words of those in [b, e).
     auto first = std::lower_bound(drafts_.begin(), drafts_.end(), b,
                                   [](const Draft& d, std::size_t pos) { return d.end <= pos; });
     for (auto d = first; d != drafts_.end() && d->begin < e; ++d)
       for (Word& w : c.words)
         if (w.begin < d->end && d->begin < w.end) w.in_mention = true;
-    return c.words;
+    c.headline = true;
+    for (const Word& word : c.words)
+      if (last_code_point(word.core, word.core.size()) == U'\uB2E4') c.headline = false;
+    return c;
   }
 
  private:
-  struct Entry {
-    std::size_t b = 0, e = 0;
-    std::vector<Word> words;
-  };
   const Lexicon& lex_;
   std::string_view text_;
   const std::vector<Draft>& drafts_;
@@ -1315,21 +1703,21 @@ class Sentences {
 
 Link link_in(const Lexicon& lex, std::string_view text, Sentences* sentences, const std::vector<Draft>& drafts,
              const Draft& m, std::size_t sb, std::size_t se) {
-  auto& words = sentences->words(sb, se);
-  std::size_t first = words.size(), last = 0;
-  for (std::size_t i = 0; i < words.size(); ++i) {
-    if (words[i].begin < m.end && m.begin < words[i].end) {
-      first = std::min(first, i);
-      last = i;
-    }
-  }
-  if (first == words.size()) return {};
+  const auto& sentence = sentences->words(sb, se);
+  const std::vector<Word>& words = sentence.words;
+  // Words are in text order and do not overlap: the amount's words are one
+  // run, from the first that ends after the amount begins.
+  auto it = std::partition_point(words.begin(), words.end(), [&](const Word& w) { return w.end <= m.begin; });
+  if (it == words.end() || it->begin >= m.end) return {};
+  const std::size_t first = static_cast<std::size_t>(it - words.begin());
+  std::size_t last = first;
+  while (last + 1 < words.size() && words[last + 1].begin < m.end) ++last;
   // A list item: the line opens with a bullet mark.
   std::size_t lb = sb;
   while (lb < se && (text[lb] == ' ' || text[lb] == '\t')) ++lb;
   bool bullet = lb < se && is_bullet(last_code_point(text, lb + cp_len(text, lb)));
-  Link l = Linker(lex.link, words, bullet).link(first, last);
-  respectively(lex.link, words, drafts, m, &l);
+  Link l = Linker(lex.link, words, bullet, sentence.headline).link(first, last);
+  respectively(words, drafts, m, &l);
   return l;
 }
 
@@ -1348,7 +1736,7 @@ std::vector<Link> link_mentions(const Lexicon& lex, std::string_view text, const
   }();
   Sentences sentences(lex, text, drafts);
   std::size_t line_b = std::string_view::npos, line_e = 0;
-  std::vector<std::size_t> breaks;
+  SentenceBreaks line_breaks(bi.get());
   for (std::size_t d = 0; d < drafts.size(); ++d) {
     const Draft& m = drafts[d];
     if (m.restates >= 0) {
@@ -1360,8 +1748,9 @@ std::vector<Link> link_mentions(const Lexicon& lex, std::string_view text, const
       line_b = line_b == std::string_view::npos ? 0 : line_b + 1;
       line_e = text.find('\n', m.begin);
       if (line_e == std::string_view::npos) line_e = text.size();
-      breaks = sentence_breaks(bi.get(), text.substr(line_b, line_e - line_b));
+      line_breaks.set_line(text.substr(line_b, line_e - line_b));
     }
+    const std::vector<std::size_t>& breaks = line_breaks.through(m.end - line_b);
     auto after = std::upper_bound(breaks.begin(), breaks.end(), m.begin - line_b);
     std::size_t sb = line_b + *(after - 1);
     std::size_t se = after == breaks.end() ? line_e : line_b + *after;

@@ -6,6 +6,7 @@
 #ifndef KRFX_SRC_LINK_LINKER_H_
 #define KRFX_SRC_LINK_LINKER_H_
 
+#include <memory>
 #include <string_view>
 #include <vector>
 
@@ -21,6 +22,11 @@ struct Link {
 // One Link per draft (normalized text offsets); a conversion gets the link
 // of the amount it restates.
 std::vector<Link> link_mentions(const Lexicon& lex, std::string_view text, const std::vector<Draft>& drafts);
+
+// The lists of `w` arranged for the linker's per-word questions: one table
+// probe answers which lists hold a word, and suffix lists are probed only at
+// the lengths their entries have. Built once when the rules are loaded.
+std::shared_ptr<const LinkIndex> index_link_words(const LinkWords& w);
 
 }  // namespace krfx::internal
 

@@ -8,6 +8,8 @@
 
 #include <algorithm>
 
+#include "link/linker.h"
+
 namespace krfx::internal {
 namespace {
 
@@ -347,6 +349,7 @@ class Builder {
     for (const std::string& x : surfaces("weak_particle")) w.weak_particles.insert(x);
     w.verb_stem_endings = surfaces("verb_stem_ending");
     for (const std::string& x : w.titles) w.title_set.insert(x);
+    w.index = index_link_words(w);
     w.enabled = true;
     return true;
   }

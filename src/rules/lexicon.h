@@ -80,6 +80,8 @@ struct Qualifier {
 // What a particle at the end of a word says about the word (linking).
 enum class Particle { kNone, kTopic, kSubject, kObject, kDative, kSource, kLocative, kGenitive, kConjunct, kOther };
 
+struct LinkIndex;  // the linker's own form of these lists (link/linker.h)
+
 // The word lists of the linker (rules/ko/linking.rules). `enabled` is false
 // when the rules have no such lists; mentions then stay unlinked.
 struct LinkWords {
@@ -101,6 +103,7 @@ struct LinkWords {
       weak_actions, means_nouns, traded_thing_actions;
   std::vector<std::string> office_titles, time_suffixes, linked_endings, unit_suffixes;
   std::vector<std::string> connective_syllables, copula_endings, personal_verbs, quote_endings;
+  std::shared_ptr<const LinkIndex> index;  // built from the lists above once they are filled
 };
 
 struct Lexicon {
