@@ -22,12 +22,21 @@ const icu::Normalizer2* nfkc() {
 
 bool is_hangul_syllable(UChar32 c) { return c >= 0xAC00 && c <= 0xD7A3; }
 
-bool valid_utf8(std::string_view s) {
+// What one pass over a document found.
+enum class Scan { kPlain, kCheck, kInvalid };
+
+// Validates UTF-8 and tells whether the text is plainly NFKC: every
+// character ASCII, a precomposed Hangul syllable or normalization-inert.
+// ASCII and syllables change only with a following combining mark or jamo,
+// which are not inert, so such a text needs no folding. kCheck: some other
+// character occurs, and ICU must decide.
+Scan scan_text(std::string_view s) {
   // Every document passes here whole: ASCII is skipped eight bytes at a
   // time and other sequences are decoded inline.
   const auto* p = reinterpret_cast<const uint8_t*>(s.data());
   const int32_t len = static_cast<int32_t>(s.size());
   int32_t i = 0;
+  Scan result = Scan::kPlain;
   while (i < len) {
     if (i + 8 <= len) {
       std::uint64_t w;
@@ -43,9 +52,10 @@ bool valid_utf8(std::string_view s) {
     }
     UChar32 c;
     U8_NEXT(p, i, len, c);
-    if (c < 0) return false;
+    if (c < 0) return Scan::kInvalid;
+    if (result == Scan::kPlain && !is_hangul_syllable(c) && !nfkc()->isInert(c)) result = Scan::kCheck;
   }
-  return true;
+  return result;
 }
 
 }  // namespace
@@ -63,9 +73,11 @@ NormalizedText normalize(std::string_view original) {
   NormalizedText out;
   UErrorCode st = U_ZERO_ERROR;
   // Fast path: most documents are valid and already NFKC, and need no map.
-  if (valid_utf8(original) &&
-      nfkc()->isNormalizedUTF8(icu::StringPiece(original.data(), static_cast<int32_t>(original.size())), st) &&
-      U_SUCCESS(st)) {
+  const Scan scan = scan_text(original);
+  if (scan == Scan::kPlain ||
+      (scan == Scan::kCheck &&
+       nfkc()->isNormalizedUTF8(icu::StringPiece(original.data(), static_cast<int32_t>(original.size())), st) &&
+       U_SUCCESS(st))) {
     out.text.assign(original);
     return out;
   }
