@@ -30,12 +30,14 @@ struct EngineImpl {
 
 namespace {
 
+// `lazy`: patterns are compiled when first used (the built-in rules, which
+// the tests load and compile whole from the source tree).
 std::unique_ptr<internal::EngineImpl> build(const std::string& main_file, const internal::FileReader& reader,
-                                            LoadError* error) {
+                                            LoadError* error, bool lazy) {
   internal::RuleSet rules;
   if (!internal::parse_rules(main_file, reader, &rules, error)) return nullptr;
   auto impl = std::make_unique<internal::EngineImpl>();
-  if (!internal::Lexicon::build(rules, &impl->lexicon, error)) return nullptr;
+  if (!internal::Lexicon::build(rules, &impl->lexicon, error, lazy)) return nullptr;
   return impl;
 }
 
@@ -65,7 +67,7 @@ std::unique_ptr<Engine> Engine::load(const std::string& dir, LoadError* error) {
     return true;
   };
   // Errors name files as the user would find them: under the given dir.
-  auto impl = build("main.rules", reader, error);
+  auto impl = build("main.rules", reader, error, /*lazy=*/false);
   if (!impl) {
     if (!error->file.empty() && error->file.rfind(root, 0) != 0) error->file = root + error->file;
     return nullptr;
@@ -75,7 +77,7 @@ std::unique_ptr<Engine> Engine::load(const std::string& dir, LoadError* error) {
 
 std::unique_ptr<Engine> Engine::load_default(LoadError* error) {
   internal::FileReader reader = internal::read_embedded_rule_file;
-  auto impl = build(std::string(internal::kDefaultMainRules), reader, error);
+  auto impl = build(std::string(internal::kDefaultMainRules), reader, error, /*lazy=*/true);
   if (!impl) {
     error->file = "(embedded rules) " + error->file;
     return nullptr;

@@ -17,13 +17,17 @@ namespace {
 // set that needs more is refused with a message instead of misbehaving.
 constexpr int64_t kMaxRegexMemory = 64 << 20;
 
-std::unique_ptr<RE2> compile(const std::string& pattern, const SourcePos& pos, const std::string& what,
-                             LoadError* error, bool longest = false) {
+RE2::Options options(bool longest) {
   RE2::Options opt;
   opt.set_log_errors(false);
   opt.set_max_mem(kMaxRegexMemory);
   opt.set_longest_match(longest);
-  auto re = std::make_unique<RE2>(pattern, opt);
+  return opt;
+}
+
+std::unique_ptr<RE2> compile(const std::string& pattern, const SourcePos& pos, const std::string& what,
+                             LoadError* error, bool longest = false) {
+  auto re = std::make_unique<RE2>(pattern, options(longest));
   if (!re->ok()) {
     std::string why = re->error_code() == RE2::ErrorPatternTooLarge
                           ? "is too large for the regex memory budget (64 MiB)"
@@ -48,7 +52,8 @@ Bound parse_bound(const std::string& s, bool* ok) {
 
 class Builder {
  public:
-  Builder(RuleSet rules, Lexicon* out, LoadError* error) : rules_(std::move(rules)), out_(out), error_(error) {}
+  Builder(RuleSet rules, Lexicon* out, LoadError* error, bool lazy)
+      : rules_(std::move(rules)), out_(out), error_(error), lazy_(lazy) {}
 
   bool run() {
     return settings() && imports() && numbers() && currencies() && qualifiers() && connectors() &&
@@ -253,22 +258,18 @@ class Builder {
     return true;
   }
 
-  // The pattern of a list as a whole-input alternative, or nullptr.
-  std::unique_ptr<RE2> list_re(const char* name, const std::string& before, const std::string& after,
-                               bool required) {
+  // The pattern of a list as a whole-input alternative, into *into.
+  bool list_re(LazyRE2* into, const char* name, const std::string& before, const std::string& after,
+               bool required) {
     const RuleList* l = list(name, required);
-    if (!l) return nullptr;
-    if (l->entries.empty()) {
-      fail(l->pos, fmt::format("list '{}' is empty", name));
-      return nullptr;
-    }
-    return compile(before + list_pattern(*l) + after, l->pos, fmt::format("list '{}'", name), error_);
+    if (!l) return false;
+    if (l->entries.empty()) return fail(l->pos, fmt::format("list '{}' is empty", name));
+    return compile_into(into, before + list_pattern(*l) + after, l->pos, fmt::format("list '{}'", name));
   }
 
-  bool optional_list_re(const char* name, std::unique_ptr<RE2>* into) {
+  bool optional_list_re(const char* name, LazyRE2* into) {
     if (!list(name, false)) return true;
-    *into = list_re(name, "", "", false);
-    return *into != nullptr;
+    return list_re(into, name, "", "", false);
   }
 
   std::vector<std::string> surfaces(const char* name) {
@@ -294,10 +295,10 @@ class Builder {
         w.particles.emplace(p, role);
         w.longest_particle = std::max(w.longest_particle, p.size());
       }
-    if (!(w.action = compile(list_pattern(*actions), actions->pos, "list 'action'", error_))) return false;
+    if (!compile_into(&w.action, list_pattern(*actions), actions->pos, "list 'action'")) return false;
     std::string suffix = "";
     if (const RuleList* ms = list("metric_suffix", false)) suffix = "(?:" + list_pattern(*ms) + ")?";
-    if (!(w.action_tail = compile(list_pattern(*actions) + suffix + "$", actions->pos, "list 'action'", error_)))
+    if (!compile_into(&w.action_tail, list_pattern(*actions) + suffix + "$", actions->pos, "list 'action'"))
       return false;
     for (const ListEntry& e : actions->entries) w.action_name[e.surface] = e.data.empty() ? e.surface : e.data;
     for (const std::string& x : surfaces("not_entity")) w.not_entities.insert(x);
@@ -359,9 +360,9 @@ class Builder {
     const RuleList* per = list("per_unit", true);
     const RuleList* word = list("rate_word", true);
     if (!cur || !per || !word) return false;
-    return (out_->per_tail = compile("(" + list_pattern(*cur) + ") ?" + list_pattern(*per) + "$", per->pos,
-                                     "list 'per_unit'", error_)) &&
-           (out_->rate_word_re = compile(list_pattern(*word), word->pos, "list 'rate_word'", error_));
+    return compile_into(&out_->per_tail, "(" + list_pattern(*cur) + ") ?" + list_pattern(*per) + "$", per->pos,
+                        "list 'per_unit'") &&
+           compile_into(&out_->rate_word_re, list_pattern(*word), word->pos, "list 'rate_word'");
   }
 
   bool patterns() {
@@ -400,35 +401,36 @@ class Builder {
     }
     if (!others.empty()) tok += "|" + others;
     SourcePos where = rules_.defines.at("arabic").body_pos;
-    if (!(out_->token = compile(tok, where, "the numeral token pattern", error_, /*longest=*/true))) return false;
+    if (!compile_into(&out_->token, tok, where, "the numeral token pattern", /*longest=*/true)) return false;
 
     // Every definition must expand and compile, used by the engine or not,
-    // so a mistake shows at load time with its position.
+    // so a mistake shows at load time with its position (lazily built rules
+    // are known to be good: their unused definitions are only expanded).
     for (const auto& [name, def] : rules_.defines) {
       if (name == "scan") continue;  // compiled for use just below, with the same message
       std::string pattern;
       if (!expand_define(rules_, name, &pattern, error_)) return false;
-      if (!compile(pattern, def.body_pos, fmt::format("define {}", name), error_)) return false;
+      if (!lazy_ && !compile(pattern, def.body_pos, fmt::format("define {}", name), error_)) return false;
     }
     std::string scan;
     if (!expand_define(rules_, "scan", &scan, error_)) return false;
-    if (!(out_->scan = compile(scan, rules_.defines.at("scan").body_pos, "define scan", error_))) return false;
+    if (!compile_into(&out_->scan, scan, rules_.defines.at("scan").body_pos, "define scan")) return false;
 
     // One group around the whole list: the same compiled pattern serves
     // anchored matches and FindAndConsume (a currency word anywhere).
-    return (out_->currency_re = list_re("currency", "(", ")", true)) &&
-           (out_->prefix_re = list_re("currency_prefix", "", "", true)) &&
-           (out_->iso_re = compile("[A-Z]{3}", {}, "iso", error_)) &&
-           (out_->scale_re = list_re("scale_word", "", "\\b", true)) &&
-           (out_->suffix_q_re = list_re("suffix_qualifier", "", "", true)) &&
-           (out_->connector_re = list_re("range_connector", "", "", true)) &&
-           (out_->band_re = list_re("band_suffix", "", "", true)) &&
-           (out_->follow_re = list_re("currency_follow", "", "", true)) &&
-           (out_->veto_re = list_re("veto", "", "", true)) &&
-           (out_->counter_re = list_re("counter", "", "", true)) &&
-           (out_->prefix_q_tail = list_re("prefix_qualifier", "", "$", true)) &&
-           (out_->attach_tail = list_re("attach_prefix", "", "$", true)) &&
-           (out_->sign_tail = list_re("negative_sign", "", "$", true)) &&
+    return list_re(&out_->currency_re, "currency", "(", ")", true) &&
+           list_re(&out_->prefix_re, "currency_prefix", "", "", true) &&
+           compile_into(&out_->iso_re, "[A-Z]{3}", {}, "iso") &&
+           list_re(&out_->scale_re, "scale_word", "", "\\b", true) &&
+           list_re(&out_->suffix_q_re, "suffix_qualifier", "", "", true) &&
+           list_re(&out_->connector_re, "range_connector", "", "", true) &&
+           list_re(&out_->band_re, "band_suffix", "", "", true) &&
+           list_re(&out_->follow_re, "currency_follow", "", "", true) &&
+           list_re(&out_->veto_re, "veto", "", "", true) &&
+           list_re(&out_->counter_re, "counter", "", "", true) &&
+           list_re(&out_->prefix_q_tail, "prefix_qualifier", "", "$", true) &&
+           list_re(&out_->attach_tail, "attach_prefix", "", "$", true) &&
+           list_re(&out_->sign_tail, "negative_sign", "", "$", true) &&
            optional_list_re("restatement_label", &out_->label_re) && rate_patterns() && link_words() &&
            edge_bytes();
   }
@@ -452,9 +454,23 @@ class Builder {
     return true;
   }
 
+  // Compiles `pattern` into *into now, or, lazily, when first used.
+  bool compile_into(LazyRE2* into, std::string pattern, const SourcePos& pos, const std::string& what,
+                    bool longest = false) {
+    if (lazy_) {
+      *into = LazyRE2::later(std::move(pattern), options(longest));
+      return true;
+    }
+    auto re = compile(pattern, pos, what, error_, longest);
+    if (!re) return false;
+    *into = LazyRE2(std::move(re));
+    return true;
+  }
+
   RuleSet rules_;
   Lexicon* out_;
   LoadError* error_;
+  bool lazy_;
   WordSet iso_;
 };
 
@@ -468,9 +484,31 @@ std::string squeeze(std::string_view s) {
   return out;
 }
 
-bool Lexicon::build(const RuleSet& rules, Lexicon* out, LoadError* error) {
+LazyRE2::LazyRE2(std::unique_ptr<RE2> compiled) : state_(std::make_unique<State>()) {
+  state_->re = std::move(compiled);
+  state_->ready.store(state_->re.get(), std::memory_order_release);
+}
+
+LazyRE2 LazyRE2::later(std::string pattern, const RE2::Options& options) {
+  LazyRE2 out;
+  out.state_ = std::make_unique<State>();
+  out.state_->pattern = std::move(pattern);
+  out.state_->options = options;
+  return out;
+}
+
+const RE2* LazyRE2::compile() const {
+  std::lock_guard<std::mutex> lock(state_->mu);
+  if (!state_->re) {
+    state_->re = std::make_unique<RE2>(state_->pattern, state_->options);
+    state_->ready.store(state_->re.get(), std::memory_order_release);
+  }
+  return state_->re.get();
+}
+
+bool Lexicon::build(const RuleSet& rules, Lexicon* out, LoadError* error, bool lazy) {
   *error = LoadError{};
-  Builder b(rules, out, error);
+  Builder b(rules, out, error, lazy);
   return b.run();
 }
 

@@ -11,14 +11,16 @@
 
 #include <re2/re2.h>
 
+#include <array>
+#include <atomic>
+#include <functional>
 #include <memory>
+#include <mutex>
 #include <optional>
 #include <string>
 #include <string_view>
 #include <unordered_map>
 #include <unordered_set>
-#include <array>
-#include <functional>
 #include <vector>
 
 #include "rules/rule_file.h"
@@ -45,6 +47,38 @@ class ByteSet {
 
  private:
   std::array<bool, 256> on_{};
+};
+
+// A compiled pattern, or one compiled on first use. Any number of threads
+// may use it at once; the first to need a pattern compiles it, once, and
+// the others wait for that. A pattern is given to later() only once it is
+// known to be good (the built-in rules, checked by the tests); rules from a
+// directory are compiled when loaded, so their mistakes show then.
+class LazyRE2 {
+ public:
+  LazyRE2() = default;
+  explicit LazyRE2(std::unique_ptr<RE2> compiled);
+  static LazyRE2 later(std::string pattern, const RE2::Options& options);
+
+  const RE2* get() const {
+    if (!state_) return nullptr;
+    const RE2* re = state_->ready.load(std::memory_order_acquire);
+    return re ? re : compile();
+  }
+  const RE2& operator*() const { return *get(); }
+  const RE2* operator->() const { return get(); }
+  explicit operator bool() const { return state_ != nullptr; }
+
+ private:
+  struct State {
+    std::string pattern;
+    RE2::Options options;
+    std::mutex mu;
+    std::unique_ptr<RE2> re;
+    std::atomic<const RE2*> ready{nullptr};
+  };
+  const RE2* compile() const;
+  std::unique_ptr<State> state_;
 };
 
 // Token classes of numerals; which list a word came from.
@@ -88,8 +122,8 @@ struct LinkWords {
   bool enabled = false;
   WordMap<Particle> particles;       // surface -> role
   std::size_t longest_particle = 0;                          // in bytes
-  std::unique_ptr<RE2> action;                               // any action noun
-  std::unique_ptr<RE2> action_tail;                          // a word ending in one
+  LazyRE2 action;                                           // any action noun
+  LazyRE2 action_tail;                                      // a word ending in one
   WordMap<std::string> action_name;  // as reported
   std::vector<std::string> org_suffixes, titles;
   WordSet clause_endings;
@@ -124,25 +158,25 @@ struct Lexicon {
 
   // Compiled patterns. token: any numeral word, Arabic figure or stopping
   // word, matched longest; token_class says which (Arabic: not listed).
-  std::unique_ptr<RE2> token;
+  LazyRE2 token;
   WordMap<Tok> token_class;
-  std::unique_ptr<RE2> scan;            // candidate starts
-  std::unique_ptr<RE2> currency_re;     // a currency word or symbol, one group (match anchored or not)
-  std::unique_ptr<RE2> prefix_re;       // anchored currency symbol before a number
-  std::unique_ptr<RE2> iso_re;          // anchored 3 capital letters
-  std::unique_ptr<RE2> scale_re;        // anchored English scale word
-  std::unique_ptr<RE2> suffix_q_re;     // anchored suffix qualifier
-  std::unique_ptr<RE2> connector_re;    // anchored range connector
-  std::unique_ptr<RE2> band_re;         // anchored band suffix
-  std::unique_ptr<RE2> follow_re;       // anchored currency follower
-  std::unique_ptr<RE2> veto_re;         // anchored veto word
-  std::unique_ptr<RE2> counter_re;      // anchored counter
-  std::unique_ptr<RE2> prefix_q_tail;   // prefix qualifier at the end of a window
-  std::unique_ptr<RE2> attach_tail;     // attach prefix at the end of a window
-  std::unique_ptr<RE2> sign_tail;       // negative sign at the end of a window
-  std::unique_ptr<RE2> label_re;        // anchored restatement label (optional)
-  std::unique_ptr<RE2> per_tail;        // (currency word) per-word at the end of a window
-  std::unique_ptr<RE2> rate_word_re;    // a rate word anywhere in a window
+  LazyRE2 scan;           // candidate starts
+  LazyRE2 currency_re;    // a currency word or symbol, one group (match anchored or not)
+  LazyRE2 prefix_re;      // anchored currency symbol before a number
+  LazyRE2 iso_re;         // anchored 3 capital letters
+  LazyRE2 scale_re;       // anchored English scale word
+  LazyRE2 suffix_q_re;    // anchored suffix qualifier
+  LazyRE2 connector_re;   // anchored range connector
+  LazyRE2 band_re;        // anchored band suffix
+  LazyRE2 follow_re;      // anchored currency follower
+  LazyRE2 veto_re;        // anchored veto word
+  LazyRE2 counter_re;     // anchored counter
+  LazyRE2 prefix_q_tail;  // prefix qualifier at the end of a window
+  LazyRE2 attach_tail;    // attach prefix at the end of a window
+  LazyRE2 sign_tail;      // negative sign at the end of a window
+  LazyRE2 label_re;       // anchored restatement label (optional)
+  LazyRE2 per_tail;       // (currency word) per-word at the end of a window
+  LazyRE2 rate_word_re;   // a rate word anywhere in a window
   // First bytes of the words of the anchored lists, last bytes of those
   // matched at the end of a window (see ByteSet).
   ByteSet currency_first, prefix_first, scale_first, suffix_q_first, band_first, follow_first, veto_first;
@@ -151,8 +185,10 @@ struct Lexicon {
   // this value (man won is; eok won alone is a column heading). Empty: no limit.
   std::optional<Decimal> lone_unit_max;
 
-  // Builds the lexicon; false with *error naming the offending rule.
-  static bool build(const RuleSet& rules, Lexicon* out, LoadError* error);
+  // Builds the lexicon; false with *error naming the offending rule. With
+  // `lazy`, patterns are compiled on first use and definitions the engine
+  // does not use are not compiled: only for rules known to be good.
+  static bool build(const RuleSet& rules, Lexicon* out, LoadError* error, bool lazy = false);
 };
 
 // Removes spaces so "hongkong dalreo" and "hongkongdalreo" find the same entry.
