@@ -360,9 +360,16 @@ class Builder {
     const RuleList* per = list("per_unit", true);
     const RuleList* word = list("rate_word", true);
     if (!cur || !per || !word) return false;
-    return compile_into(&out_->per_tail, "(" + list_pattern(*cur) + ") ?" + list_pattern(*per) + "$", per->pos,
-                        "list 'per_unit'") &&
-           compile_into(&out_->rate_word_re, list_pattern(*word), word->pos, "list 'rate_word'");
+    // Most amounts have no per-word before them: the currency list in the
+    // pattern (its biggest part, twice over since a pattern ending in $ is
+    // run backwards) is compiled only when a window ends in one.
+    LazyRE2 guard, full;
+    if (!compile_into(&guard, list_pattern(*per) + "$", per->pos, "list 'per_unit'") ||
+        !compile_into(&full, "(" + list_pattern(*cur) + ") ?" + list_pattern(*per) + "$", per->pos,
+                      "list 'per_unit'"))
+      return false;
+    out_->per_tail = GuardedRE2(std::move(guard), std::move(full));
+    return compile_into(&out_->rate_word_re, list_pattern(*word), word->pos, "list 'rate_word'");
   }
 
   bool patterns() {

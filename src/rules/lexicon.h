@@ -81,6 +81,30 @@ class LazyRE2 {
   std::unique_ptr<State> state_;
 };
 
+// A pattern that ends in `$` and a small one, its guard, that matches at
+// the end of every text the pattern matches (the pattern's last part).
+// Match() takes RE2::Match's arguments and asks the guard first: the big
+// pattern is compiled and run only where it can match, with the same
+// answer.
+class GuardedRE2 {
+ public:
+  GuardedRE2() = default;
+  GuardedRE2(LazyRE2 guard, LazyRE2 full) : guard_(std::move(guard)), full_(std::move(full)) {}
+
+  bool Match(const re2::StringPiece& text, std::size_t startpos, std::size_t endpos, RE2::Anchor anchor,
+             re2::StringPiece* submatch, int nsubmatch) const {
+    // Unanchored: wherever the full match starts, its last part is a
+    // match of the guard ending where it ends.
+    if (!guard_->Match(text, startpos, endpos, RE2::UNANCHORED, nullptr, 0)) return false;
+    return full_->Match(text, startpos, endpos, anchor, submatch, nsubmatch);
+  }
+  const GuardedRE2* operator->() const { return this; }
+  explicit operator bool() const { return static_cast<bool>(full_); }
+
+ private:
+  LazyRE2 guard_, full_;
+};
+
 // Token classes of numerals; which list a word came from.
 enum class Tok {
   kNone,
@@ -175,7 +199,7 @@ struct Lexicon {
   LazyRE2 attach_tail;    // attach prefix at the end of a window
   LazyRE2 sign_tail;      // negative sign at the end of a window
   LazyRE2 label_re;       // anchored restatement label (optional)
-  LazyRE2 per_tail;       // (currency word) per-word at the end of a window
+  GuardedRE2 per_tail;    // (currency word) per-word at the end of a window
   LazyRE2 rate_word_re;   // a rate word anywhere in a window
   // First bytes of the words of the anchored lists, last bytes of those
   // matched at the end of a window (see ByteSet).
