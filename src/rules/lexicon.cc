@@ -7,6 +7,7 @@
 #include <unicode/ustring.h>
 
 #include <algorithm>
+#include <array>
 
 #include "link/linker.h"
 
@@ -397,18 +398,28 @@ class Builder {
       tok += "|" + list_pattern(*l);
       for (const ListEntry& e : l->entries) out_->token_class.emplace(squeeze(e.surface), p.tok);
     }
+    const std::string numerals = tok;
     // Words that are not numerals but begin like one stop a numeral there.
     std::string others;
+    WordTrie stops;
     for (const char* name : {"currency", "suffix_qualifier", "counter", "currency_follow", "range_connector",
                              "prefix_qualifier"}) {
       const RuleList* l = list(name, false);
       if (!l || l->entries.empty()) continue;
-      others += (others.empty() ? "" : "|") + list_pattern(*l);
-      for (const ListEntry& e : l->entries) out_->token_class.emplace(squeeze(e.surface), Tok::kOther);
+      if (!lazy_) others += (others.empty() ? "" : "|") + list_pattern(*l);
+      for (const ListEntry& e : l->entries) {
+        out_->token_class.emplace(squeeze(e.surface), Tok::kOther);
+        stops.add(e.surface);
+      }
     }
     if (!others.empty()) tok += "|" + others;
     SourcePos where = rules_.defines.at("arabic").body_pos;
-    if (!compile_into(&out_->token, tok, where, "the numeral token pattern", /*longest=*/true)) return false;
+    // The whole pattern, as one regex, is compiled only to check it (rules
+    // from a directory), so a mistake is reported as it always was.
+    if (!lazy_ && !compile(tok, where, "the numeral token pattern", error_, /*longest=*/true)) return false;
+    LazyRE2 numeral_re;
+    if (!compile_into(&numeral_re, numerals, where, "the numeral token pattern", /*longest=*/true)) return false;
+    out_->token = TokenPattern(std::move(numeral_re), std::move(stops));
 
     // Every definition must expand and compile, used by the engine or not,
     // so a mistake shows at load time with its position (lazily built rules
@@ -511,6 +522,106 @@ const RE2* LazyRE2::compile() const {
     state_->ready.store(state_->re.get(), std::memory_order_release);
   }
   return state_->re.get();
+}
+
+void WordTrie::add(std::string_view surface) {
+  int at = 0;
+  for (char ch : surface) {
+    const auto c = static_cast<unsigned char>(ch);
+    int next = c == ' ' ? nodes_[static_cast<std::size_t>(at)].space : child(at, c);
+    if (next < 0) {
+      next = static_cast<int>(nodes_.size());
+      nodes_.emplace_back();
+      Node& from = nodes_[static_cast<std::size_t>(at)];
+      if (c == ' ') {
+        from.space = next;
+      } else {
+        from.next.emplace_back(c, next);
+        // A node with many children finds the next byte in a table.
+        constexpr std::size_t kDenseFrom = 8;
+        if (from.dense >= 0) {
+          dense_[static_cast<std::size_t>(from.dense)][c] = next;
+        } else if (from.next.size() > kDenseFrom) {
+          from.dense = static_cast<int>(dense_.size());
+          dense_.emplace_back();
+          dense_.back().fill(-1);
+          for (const auto& [b, to] : from.next) dense_.back()[b] = to;
+        }
+      }
+    }
+    at = next;
+  }
+  nodes_[static_cast<std::size_t>(at)].word = true;
+}
+
+namespace {
+
+// A few trie nodes, without allocating unless there are many.
+class NodeSet {
+ public:
+  bool empty() const { return size_ == 0; }
+  std::size_t size() const { return size_; }
+  int operator[](std::size_t i) const { return i < kInline ? inline_[i] : more_[i - kInline]; }
+  void clear() {
+    size_ = 0;
+    more_.clear();
+  }
+  // False when `n` is there already.
+  bool insert(int n) {
+    for (std::size_t i = 0; i < size_; ++i)
+      if ((*this)[i] == n) return false;
+    if (size_ < kInline) inline_[size_] = n;
+    else more_.push_back(n);
+    ++size_;
+    return true;
+  }
+  void swap(NodeSet& o) {
+    std::swap(inline_, o.inline_);
+    std::swap(size_, o.size_);
+    more_.swap(o.more_);
+  }
+
+ private:
+  static constexpr std::size_t kInline = 8;
+  std::array<int, kInline> inline_{};
+  std::size_t size_ = 0;
+  std::vector<int> more_;
+};
+
+}  // namespace
+
+std::size_t WordTrie::longest_at(std::string_view text, std::size_t pos, std::size_t end) const {
+  // The nodes reached so far, each with those after its optional spaces
+  // (a space may be left out).
+  NodeSet states, next;
+  const auto add = [this](NodeSet* into, int n) {
+    for (; n >= 0 && into->insert(n);) n = nodes_[static_cast<std::size_t>(n)].space;
+  };
+  add(&states, 0);
+  std::size_t best = 0;
+  for (std::size_t i = pos; i < end && !states.empty(); ++i) {
+    const auto c = static_cast<unsigned char>(text[i]);
+    next.clear();
+    for (std::size_t k = 0; k < states.size(); ++k) {
+      const int n = c == ' ' ? nodes_[static_cast<std::size_t>(states[k])].space : child(states[k], c);
+      if (n >= 0) add(&next, n);
+    }
+    states.swap(next);
+    for (std::size_t k = 0; k < states.size(); ++k)
+      if (nodes_[static_cast<std::size_t>(states[k])].word) best = i + 1 - pos;
+  }
+  return best;
+}
+
+bool TokenPattern::Match(const re2::StringPiece& text, std::size_t startpos, std::size_t endpos, RE2::Anchor anchor,
+                         re2::StringPiece* submatch, int nsubmatch) const {
+  re2::StringPiece m;
+  const bool numeral = numerals_->Match(text, startpos, endpos, anchor, &m, 1);
+  const std::size_t word = stops_.longest_at(std::string_view(text.data(), text.size()), startpos, endpos);
+  if (!numeral && word == 0) return false;
+  if (word > 0 && (!numeral || word > m.size())) m = re2::StringPiece(text.data() + startpos, word);
+  if (nsubmatch > 0) submatch[0] = m;
+  return true;
 }
 
 bool Lexicon::build(const RuleSet& rules, Lexicon* out, LoadError* error, bool lazy) {

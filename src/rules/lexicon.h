@@ -105,6 +105,55 @@ class GuardedRE2 {
   LazyRE2 guard_, full_;
 };
 
+// The words of some lists as one matcher, a space in a word matching one
+// optional space: the language of their list_pattern() alternation, whose
+// longest match at a position it finds without a compiled regex. Plain
+// data once built; any number of threads may use it.
+class WordTrie {
+ public:
+  void add(std::string_view surface);
+  bool empty() const { return nodes_.size() == 1; }
+  // Bytes of the longest word at text[pos, end), or 0.
+  std::size_t longest_at(std::string_view text, std::size_t pos, std::size_t end) const;
+
+ private:
+  struct Node {
+    std::vector<std::pair<unsigned char, int>> next;  // byte -> node, by byte
+    int space = -1;                                   // after an optional space
+    int dense = -1;                                   // its row of dense_, if any
+    bool word = false;                                // a word ends here
+  };
+  int child(int node, unsigned char c) const {
+    const Node& n = nodes_[static_cast<std::size_t>(node)];
+    if (n.dense >= 0) return dense_[static_cast<std::size_t>(n.dense)][c];
+    for (const auto& [b, to] : n.next)
+      if (b == c) return to;
+    return -1;
+  }
+  std::vector<Node> nodes_{1};
+  std::vector<std::array<int, 256>> dense_;  // the children of nodes with many
+};
+
+// The numeral token pattern: a regex (Arabic figures and numeral words) and
+// the words that stop a numeral (currencies, qualifiers, counters...), a
+// thousand-odd alternatives that RE2 takes milliseconds to compile, as a
+// WordTrie. Match() answers an anchored longest match of both as one
+// pattern would (the longer of the two), with RE2::Match's arguments.
+class TokenPattern {
+ public:
+  TokenPattern() = default;
+  TokenPattern(LazyRE2 numerals, WordTrie stops) : numerals_(std::move(numerals)), stops_(std::move(stops)) {}
+
+  // Only an anchored start (RE2::ANCHOR_START) and the whole match.
+  bool Match(const re2::StringPiece& text, std::size_t startpos, std::size_t endpos, RE2::Anchor anchor,
+             re2::StringPiece* submatch, int nsubmatch) const;
+  const TokenPattern* operator->() const { return this; }
+
+ private:
+  LazyRE2 numerals_;
+  WordTrie stops_;
+};
+
 // Token classes of numerals; which list a word came from.
 enum class Tok {
   kNone,
@@ -182,7 +231,7 @@ struct Lexicon {
 
   // Compiled patterns. token: any numeral word, Arabic figure or stopping
   // word, matched longest; token_class says which (Arabic: not listed).
-  LazyRE2 token;
+  TokenPattern token;
   WordMap<Tok> token_class;
   LazyRE2 scan;           // candidate starts
   LazyRE2 currency_re;    // a currency word or symbol, one group (match anchored or not)
