@@ -4,8 +4,12 @@
 
 #include <fmt/format.h>
 
+#include <atomic>
 #include <fstream>
+#include <mutex>
 #include <sstream>
+#include <system_error>
+#include <thread>
 
 #include "link/linker.h"
 #include "normalize/normalize.h"
@@ -25,6 +29,15 @@ namespace krfx {
 namespace internal {
 struct EngineImpl {
   Lexicon lexicon;
+  // compile_ahead() on a second thread, started once by Engine::prepare().
+  std::once_flag ahead_once;
+  std::thread ahead;
+  std::atomic<bool> stop{false};
+
+  ~EngineImpl() {
+    stop.store(true, std::memory_order_relaxed);
+    if (ahead.joinable()) ahead.join();
+  }
 };
 }  // namespace internal
 
@@ -83,6 +96,17 @@ std::unique_ptr<Engine> Engine::load_default(LoadError* error) {
     return nullptr;
   }
   return std::unique_ptr<Engine>(new Engine(std::move(impl)));
+}
+
+void Engine::prepare() const {
+  internal::EngineImpl* impl = impl_.get();
+  std::call_once(impl->ahead_once, [impl] {
+    // Without a second thread the patterns are compiled as they are needed.
+    try {
+      impl->ahead = std::thread([impl] { impl->lexicon.compile_ahead(impl->stop); });
+    } catch (const std::system_error&) {
+    }
+  });
 }
 
 ExtractResult Engine::extract(const Document& doc) const {

@@ -383,6 +383,7 @@ PipelineStats run_pipeline(const Engine& engine, const RateTable& rates, const s
       batch->entries.back().file = file;
       return batch->entries.back();
     };
+    bool prepared = false;
     for (std::size_t f = 0; f < files.size(); ++f) {
       in_file = 0;
       // Standard input may be a person or a slow producer: each part goes
@@ -391,6 +392,12 @@ PipelineStats run_pipeline(const Engine& engine, const RateTable& rates, const s
       read_document_parts(
           files[f], options.input, options.split,
           [&](DocumentPart&& p) {
+            // Text to extract: the patterns it needs compile on a second
+            // thread from now on (an empty input compiles none).
+            if (!prepared && !p.text.empty()) {
+              engine.prepare();
+              prepared = true;
+            }
             in_file = std::max(in_file, p.input_bytes);
             Entry& e = add(f);
             e.bytes = p.text.size();

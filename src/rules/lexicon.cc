@@ -624,6 +624,17 @@ bool TokenPattern::Match(const re2::StringPiece& text, std::size_t startpos, std
   return true;
 }
 
+void Lexicon::compile_ahead(const std::atomic<bool>& stop) const {
+  const LazyRE2* order[] = {&currency_re, &prefix_re,     &iso_re,         &token.numerals(), &scale_re,
+                            &sign_tail,   &attach_tail,   &veto_re,        &band_re,          &follow_re,
+                            &counter_re,  &connector_re,  &label_re,       &prefix_q_tail,    &suffix_q_re,
+                            &per_tail.guard(), &rate_word_re, &link.action_tail, &link.action};
+  for (const LazyRE2* re : order) {
+    if (stop.load(std::memory_order_relaxed)) return;
+    re->get();
+  }
+}
+
 bool Lexicon::build(const RuleSet& rules, Lexicon* out, LoadError* error, bool lazy) {
   *error = LoadError{};
   Builder b(rules, out, error, lazy);

@@ -100,6 +100,7 @@ class GuardedRE2 {
   }
   const GuardedRE2* operator->() const { return this; }
   explicit operator bool() const { return static_cast<bool>(full_); }
+  const LazyRE2& guard() const { return guard_; }
 
  private:
   LazyRE2 guard_, full_;
@@ -148,6 +149,7 @@ class TokenPattern {
   bool Match(const re2::StringPiece& text, std::size_t startpos, std::size_t endpos, RE2::Anchor anchor,
              re2::StringPiece* submatch, int nsubmatch) const;
   const TokenPattern* operator->() const { return this; }
+  const LazyRE2& numerals() const { return numerals_; }
 
  private:
   LazyRE2 numerals_;
@@ -257,6 +259,12 @@ struct Lexicon {
   // A numeral that is one unit word alone (eok won) is an amount only up to
   // this value (man won is; eok won alone is a column heading). Empty: no limit.
   std::optional<Decimal> lone_unit_max;
+
+  // Compiles the patterns not compiled yet, in the order extraction first
+  // needs them, all but `scan` (which the caller compiles on first use) and
+  // the rarely needed ones; stops early once *stop is set. For a second
+  // thread while the first begins to extract.
+  void compile_ahead(const std::atomic<bool>& stop) const;
 
   // Builds the lexicon; false with *error naming the offending rule. With
   // `lazy`, patterns are compiled on first use and definitions the engine
