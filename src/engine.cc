@@ -50,7 +50,7 @@ std::unique_ptr<internal::EngineImpl> build(const std::string& main_file, const 
   internal::RuleSet rules;
   if (!internal::parse_rules(main_file, reader, &rules, error)) return nullptr;
   auto impl = std::make_unique<internal::EngineImpl>();
-  if (!internal::Lexicon::build(rules, &impl->lexicon, error, lazy)) return nullptr;
+  if (!internal::Lexicon::build(std::move(rules), &impl->lexicon, error, lazy)) return nullptr;
   return impl;
 }
 

@@ -636,8 +636,12 @@ void Lexicon::compile_ahead(const std::atomic<bool>& stop) const {
 }
 
 bool Lexicon::build(const RuleSet& rules, Lexicon* out, LoadError* error, bool lazy) {
+  return build(RuleSet(rules), out, error, lazy);
+}
+
+bool Lexicon::build(RuleSet&& rules, Lexicon* out, LoadError* error, bool lazy) {
   *error = LoadError{};
-  Builder b(rules, out, error, lazy);
+  Builder b(std::move(rules), out, error, lazy);
   return b.run();
 }
 

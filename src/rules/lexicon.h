@@ -269,7 +269,9 @@ struct Lexicon {
   // Builds the lexicon; false with *error naming the offending rule. With
   // `lazy`, patterns are compiled on first use and definitions the engine
   // does not use are not compiled: only for rules known to be good.
+  // The RuleSet is copied (the CLDR import adds to it), or taken when moved in.
   static bool build(const RuleSet& rules, Lexicon* out, LoadError* error, bool lazy = false);
+  static bool build(RuleSet&& rules, Lexicon* out, LoadError* error, bool lazy = false);
 };
 
 // Removes spaces so "hongkong dalreo" and "hongkongdalreo" find the same entry.
