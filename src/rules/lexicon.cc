@@ -593,13 +593,23 @@ class NodeSet {
 std::size_t WordTrie::longest_at(std::string_view text, std::size_t pos, std::size_t end) const {
   // The nodes reached so far, each with those after its optional spaces
   // (a space may be left out).
+  // One node at a time while none in reach has an optional space (most
+  // probes end there, a byte or two in).
+  int at = 0;
+  std::size_t i = pos, best = 0;
+  while (nodes_[static_cast<std::size_t>(at)].space < 0) {
+    if (i >= end) return best;
+    at = child(at, static_cast<unsigned char>(text[i]));
+    if (at < 0) return best;
+    ++i;
+    if (nodes_[static_cast<std::size_t>(at)].word) best = i - pos;
+  }
   NodeSet states, next;
   const auto add = [this](NodeSet* into, int n) {
     for (; n >= 0 && into->insert(n);) n = nodes_[static_cast<std::size_t>(n)].space;
   };
-  add(&states, 0);
-  std::size_t best = 0;
-  for (std::size_t i = pos; i < end && !states.empty(); ++i) {
+  add(&states, at);
+  for (; i < end && !states.empty(); ++i) {
     const auto c = static_cast<unsigned char>(text[i]);
     next.clear();
     for (std::size_t k = 0; k < states.size(); ++k) {
