@@ -4,8 +4,12 @@
 
 #include <fmt/format.h>
 
+#include <atomic>
 #include <fstream>
+#include <mutex>
 #include <sstream>
+#include <system_error>
+#include <thread>
 
 #include "link/linker.h"
 #include "normalize/normalize.h"
@@ -25,17 +29,28 @@ namespace krfx {
 namespace internal {
 struct EngineImpl {
   Lexicon lexicon;
+  // compile_ahead() on a second thread, started once by Engine::prepare().
+  std::once_flag ahead_once;
+  std::thread ahead;
+  std::atomic<bool> stop{false};
+
+  ~EngineImpl() {
+    stop.store(true, std::memory_order_relaxed);
+    if (ahead.joinable()) ahead.join();
+  }
 };
 }  // namespace internal
 
 namespace {
 
+// `lazy`: patterns are compiled when first used (the built-in rules, which
+// the tests load and compile whole from the source tree).
 std::unique_ptr<internal::EngineImpl> build(const std::string& main_file, const internal::FileReader& reader,
-                                            LoadError* error) {
+                                            LoadError* error, bool lazy) {
   internal::RuleSet rules;
   if (!internal::parse_rules(main_file, reader, &rules, error)) return nullptr;
   auto impl = std::make_unique<internal::EngineImpl>();
-  if (!internal::Lexicon::build(rules, &impl->lexicon, error)) return nullptr;
+  if (!internal::Lexicon::build(std::move(rules), &impl->lexicon, error, lazy)) return nullptr;
   return impl;
 }
 
@@ -65,7 +80,7 @@ std::unique_ptr<Engine> Engine::load(const std::string& dir, LoadError* error) {
     return true;
   };
   // Errors name files as the user would find them: under the given dir.
-  auto impl = build("main.rules", reader, error);
+  auto impl = build("main.rules", reader, error, /*lazy=*/false);
   if (!impl) {
     if (!error->file.empty() && error->file.rfind(root, 0) != 0) error->file = root + error->file;
     return nullptr;
@@ -75,12 +90,23 @@ std::unique_ptr<Engine> Engine::load(const std::string& dir, LoadError* error) {
 
 std::unique_ptr<Engine> Engine::load_default(LoadError* error) {
   internal::FileReader reader = internal::read_embedded_rule_file;
-  auto impl = build(std::string(internal::kDefaultMainRules), reader, error);
+  auto impl = build(std::string(internal::kDefaultMainRules), reader, error, /*lazy=*/true);
   if (!impl) {
     error->file = "(embedded rules) " + error->file;
     return nullptr;
   }
   return std::unique_ptr<Engine>(new Engine(std::move(impl)));
+}
+
+void Engine::prepare() const {
+  internal::EngineImpl* impl = impl_.get();
+  std::call_once(impl->ahead_once, [impl] {
+    // Without a second thread the patterns are compiled as they are needed.
+    try {
+      impl->ahead = std::thread([impl] { impl->lexicon.compile_ahead(impl->stop); });
+    } catch (const std::system_error&) {
+    }
+  });
 }
 
 ExtractResult Engine::extract(const Document& doc) const {

@@ -17,6 +17,7 @@
 #include <iostream>
 #include <sstream>
 #include <string>
+#include <thread>
 #include <vector>
 
 namespace {
@@ -198,21 +199,38 @@ std::unique_ptr<krfx::Engine> load_engine(const Options& o) {
 }
 
 // The --rates files first, then the built-in table: for the same pair and
-// date the user's figure wins.
-bool load_rates(const Options& o, krfx::RateTable* rates) {
-  krfx::LoadError err;
-  for (const std::string& f : o.rates) {
-    if (!rates->add_file(f, &err)) {
-      fmt::print(stderr, "krfx: {}\n", err.to_string());
-      return false;
-    }
-  }
-  if (!o.no_default_rates && !rates->add_default(&err)) {
-    fmt::print(stderr, "krfx: {}\n", err.to_string());
-    return false;
-  }
-  return true;
+// date the user's figure wins. False with *err on the first bad file.
+bool read_rates(const Options& o, krfx::RateTable* rates, krfx::LoadError* err) {
+  for (const std::string& f : o.rates)
+    if (!rates->add_file(f, err)) return false;
+  return o.no_default_rates || rates->add_default(err);
 }
+
+// The rates, read on a second thread while the rules load (neither needs
+// the other); wait() gives them, or prints why not.
+class RatesLoader {
+ public:
+  explicit RatesLoader(const Options& o) : o_(o) {
+    if (!o.rates.empty() || !o.no_default_rates) thread_ = std::thread([this] { ok_ = read_rates(o_, &rates_, &err_); });
+  }
+  ~RatesLoader() {
+    if (thread_.joinable()) thread_.join();
+  }
+  // The table once read; nullptr (after printing the error) when a file is bad.
+  krfx::RateTable* wait() {
+    if (thread_.joinable()) thread_.join();
+    if (ok_) return &rates_;
+    fmt::print(stderr, "krfx: {}\n", err_.to_string());
+    return nullptr;
+  }
+
+ private:
+  const Options& o_;
+  krfx::RateTable rates_;
+  krfx::LoadError err_;
+  bool ok_ = true;
+  std::thread thread_;
+};
 
 krfx::CheckOptions check_options(const Options& o, const krfx::Engine& engine) {
   krfx::CheckOptions c;
@@ -294,10 +312,12 @@ krfx::Format output_format(const Options& o) {
 }
 
 int run_extract(const Options& o) {
+  RatesLoader loader(o);
   auto engine = load_engine(o);
   if (!engine) return kUsage;
-  krfx::RateTable rates;
-  if (!load_rates(o, &rates)) return kUsage;
+  krfx::RateTable* loaded = loader.wait();
+  if (!loaded) return kUsage;
+  const krfx::RateTable& rates = *loaded;
   const krfx::Format format = output_format(o);
   krfx::WriterOptions wopt;
   wopt.conversion_fields = !o.to.empty();
@@ -328,10 +348,12 @@ std::string amount_text(const krfx::Mention& m) {
 
 int run_check(const Options& o) {
   if (!o.format.empty() || !o.to.empty()) return usage_error("check takes neither --format nor --to");
+  RatesLoader loader(o);
   auto engine = load_engine(o);
   if (!engine) return kUsage;
-  krfx::RateTable rates;
-  if (!load_rates(o, &rates)) return kUsage;
+  krfx::RateTable* loaded = loader.wait();
+  if (!loaded) return kUsage;
+  const krfx::RateTable& rates = *loaded;
   std::atomic<int> total{0}, consistent{0}, inconsistent{0}, unchecked{0};
   int status = render_documents(o, *engine, rates, [&](const krfx::Document& doc, const krfx::ExtractResult& r, std::int64_t) {
     std::string lines;
@@ -414,6 +436,7 @@ int run_report(int argc, char** argv) {
   o.command = "report";
   if (int rc = parse(static_cast<int>(rest.size()), rest.data(), &o); rc != kOk) return rc;
   if (wopt.bom && !o.format.empty() && o.format != "csv") return usage_error("--bom applies to CSV output only");
+  RatesLoader loader(o);
   auto engine = load_engine(o);
   if (!engine) return kUsage;
   if (o.to.empty()) o.to = "KRW";
@@ -423,8 +446,9 @@ int run_report(int argc, char** argv) {
     fmt::print(stderr, "krfx: {}\n", err.to_string());
     return kUsage;
   }
-  krfx::RateTable rates;
-  if (!load_rates(o, &rates)) return kUsage;
+  krfx::RateTable* loaded = loader.wait();
+  if (!loaded) return kUsage;
+  const krfx::RateTable& rates = *loaded;
   krfx::Format format = krfx::Format::kCsv;
   if (o.format == "jsonl") format = krfx::Format::kJsonl;
   else if (o.format == "table" || (o.format.empty() && !wopt.bom && isatty(STDOUT_FILENO))) format = krfx::Format::kTable;

@@ -335,6 +335,21 @@ std::uint64_t total_size(const std::vector<std::string>& files) {
   return total;
 }
 
+// Whether the inputs are regular files of at most `limit` bytes in all:
+// text that makes one batch, which no second thread could share.
+bool small_input(const std::vector<std::string>& files, std::uint64_t limit) {
+  std::uint64_t total = 0;
+  for (const std::string& f : files) {
+    struct stat st;
+    const int rc = f == "-" ? ::fstat(STDIN_FILENO, &st) : ::stat(f.c_str(), &st);
+    if (rc != 0) continue;  // reported when it is read
+    if (!S_ISREG(st.st_mode)) return false;
+    total += static_cast<std::uint64_t>(st.st_size);
+    if (total > limit) return false;
+  }
+  return true;
+}
+
 // Thrown through the reader when the run stops early.
 struct Aborted {};
 
@@ -368,6 +383,7 @@ PipelineStats run_pipeline(const Engine& engine, const RateTable& rates, const s
       batch->entries.back().file = file;
       return batch->entries.back();
     };
+    bool prepared = false;
     for (std::size_t f = 0; f < files.size(); ++f) {
       in_file = 0;
       // Standard input may be a person or a slow producer: each part goes
@@ -376,6 +392,12 @@ PipelineStats run_pipeline(const Engine& engine, const RateTable& rates, const s
       read_document_parts(
           files[f], options.input, options.split,
           [&](DocumentPart&& p) {
+            // Text to extract: the patterns it needs compile on a second
+            // thread from now on (an empty input compiles none).
+            if (!prepared && !p.text.empty()) {
+              engine.prepare();
+              prepared = true;
+            }
             in_file = std::max(in_file, p.input_bytes);
             Entry& e = add(f);
             e.bytes = p.text.size();
@@ -396,7 +418,10 @@ PipelineStats run_pipeline(const Engine& engine, const RateTable& rates, const s
     stats.input_bytes = before;
   };
 
-  const int threads = std::max(options.threads, 1);
+  // One batch of input is extracted on the calling thread: starting a
+  // reader and workers, and handing the batch between them, would cost
+  // more than the work (an article as a whole process).
+  const int threads = options.threads > 1 && !small_input(files, kBatchBytes) ? options.threads : 1;
   if (threads == 1) {
     read_all([&](std::unique_ptr<Batch> b) {
       processor.process(b.get());

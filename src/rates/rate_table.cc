@@ -4,27 +4,28 @@
 
 #include <algorithm>
 #include <fstream>
-#include <set>
-#include <sstream>
 
 #include "rules/embedded.h"
 
 namespace krfx {
 namespace {
 
-std::vector<std::string> split_csv_line(const std::string& line) {
-  std::vector<std::string> out;
-  std::size_t b = 0;
+// The cells of `line`, trimmed of spaces (and a trailing '\r'), into *out,
+// whose strings keep their capacity from line to line.
+void split_csv_line(const std::string& line, std::vector<std::string>* out) {
+  std::size_t n = 0, b = 0;
   while (true) {
     std::size_t e = line.find(',', b);
-    std::string cell = line.substr(b, e == std::string::npos ? std::string::npos : e - b);
-    while (!cell.empty() && (cell.back() == ' ' || cell.back() == '\r')) cell.pop_back();
-    while (!cell.empty() && cell.front() == ' ') cell.erase(0, 1);
-    out.push_back(cell);
+    std::size_t stop = e == std::string::npos ? line.size() : e;
+    while (stop > b && (line[stop - 1] == ' ' || line[stop - 1] == '\r')) --stop;
+    std::size_t first = b;
+    while (first < stop && line[first] == ' ') ++first;
+    if (n == out->size()) out->emplace_back();
+    (*out)[n++].assign(line, first, stop - first);
     if (e == std::string::npos) break;
     b = e + 1;
   }
-  return out;
+  out->resize(n);
 }
 
 bool valid_date(const std::string& d) {
@@ -72,12 +73,23 @@ bool RateTable::add_csv(std::string_view content, const std::string& source, Loa
 }
 
 bool RateTable::add_csv_tier(std::string_view content, const std::string& source, int tier, LoadError* error) {
+  // A row names its pair by an index into `pairs`; the rows of one pair
+  // are appended to their series in one go once the whole file is read.
   struct Row {
-    std::string date, base, quote;
+    std::string date;
+    std::size_t pair;
     Rational value;
   };
   std::vector<Row> rows;
+  std::vector<Pair> pairs;
+  std::map<Pair, std::size_t> pair_index;
+  auto pair_of = [&](const std::string& base, const std::string& quote) {
+    auto [it, added] = pair_index.emplace(Pair{base, quote}, pairs.size());
+    if (added) pairs.push_back(it->first);
+    return it->second;
+  };
   std::vector<std::string> header;
+  std::vector<std::size_t> column_pair;  // ECB: the pair of each column
   enum class Layout { kUnknown, kEcb, kLong } layout = Layout::kUnknown;
   auto fail = [&](int line, int col, std::string msg) {
     error->file = source;
@@ -86,15 +98,19 @@ bool RateTable::add_csv_tier(std::string_view content, const std::string& source
     error->message = std::move(msg);
     return false;
   };
-  std::istringstream in{std::string(content)};
   std::string line;
+  std::vector<std::string> cells;
   int n = 0;
-  while (std::getline(in, line)) {
+  for (std::size_t at = 0; at < content.size();) {
+    std::size_t eol = content.find('\n', at);
+    if (eol == std::string_view::npos) eol = content.size();
+    line.assign(content.substr(at, eol - at));
+    at = eol + 1;
     ++n;
     if (!line.empty() && line.back() == '\r') line.pop_back();
     if (n == 1 && line.rfind("\xEF\xBB\xBF", 0) == 0) line.erase(0, 3);
     if (line.empty() || line[0] == '#') continue;
-    std::vector<std::string> cells = split_csv_line(line);
+    split_csv_line(line, &cells);
     if (layout == Layout::kUnknown) {
       if (lower(cells[0]) == "date" && cells.size() >= 4 && lower(cells[1]) == "base" &&
           lower(cells[2]) == "quote" && lower(cells[3]) == "rate") {
@@ -105,9 +121,12 @@ bool RateTable::add_csv_tier(std::string_view content, const std::string& source
         for (std::size_t i = 1; i < header.size(); ++i)
           if (!header[i].empty() && !valid_code(header[i]))
             return fail(n, column_of_cell(line, i), fmt::format("'{}' is not a currency code", header[i]));
+        column_pair.assign(header.size(), 0);
       } else {
         return fail(n, 1, "the header must be 'Date,CUR,...' (ECB) or 'date,base,quote,rate'");
       }
+      const std::size_t lines = static_cast<std::size_t>(std::count(content.begin(), content.end(), '\n')) + 1;
+      rows.reserve(lines * std::max<std::size_t>(header.size(), 2) - lines);
       continue;
     }
     if (!valid_date(cells[0])) return fail(n, 1, fmt::format("'{}' is not a date (YYYY-MM-DD)", cells[0]));
@@ -123,7 +142,7 @@ bool RateTable::add_csv_tier(std::string_view content, const std::string& source
       if (!valid_code(cells[2])) return fail(n, column_of_cell(line, 2), fmt::format("'{}' is not a currency code", cells[2]));
       Rational v;
       if (!value_at(3, &v)) return fail(n, column_of_cell(line, 3), fmt::format("'{}' is not a positive decimal rate", cells[3]));
-      rows.push_back({cells[0], cells[1], cells[2], v});
+      rows.push_back({cells[0], pair_of(cells[1], cells[2]), std::move(v)});
       continue;
     }
     for (std::size_t i = 1; i < cells.size() && i < header.size(); ++i) {
@@ -131,33 +150,56 @@ bool RateTable::add_csv_tier(std::string_view content, const std::string& source
       Rational v;
       if (!value_at(i, &v))
         return fail(n, column_of_cell(line, i), fmt::format("'{}' is not a positive decimal rate", cells[i]));
-      rows.push_back({cells[0], "EUR", header[i], v});
+      // Pairs are numbered in the order rows first use them, as currencies are met.
+      if (column_pair[i] == 0) column_pair[i] = pair_of("EUR", header[i]) + 1;
+      rows.push_back({cells[0], column_pair[i] - 1, std::move(v)});
     }
   }
   if (layout == Layout::kUnknown) return fail(1, 1, "no header line: the file holds no rates");
   int id = static_cast<int>(sources_.size());
   sources_.push_back(source);
-  std::set<Pair> touched;
-  for (Row& r : rows) {
-    touched.insert({r.base, r.quote});
-    add(r.date, r.base, r.quote, std::move(r.value), id, tier);
+  // Currencies in the order rows first name them (cross rates try them in
+  // that order); each pair's series found once.
+  std::vector<std::vector<Observation>*> series(pairs.size(), nullptr);
+  std::vector<std::size_t> before(pairs.size(), 0), count(pairs.size(), 0);
+  for (const Row& r : rows) ++count[r.pair];
+  for (const Row& r : rows) {
+    if (series[r.pair]) continue;
+    const Pair& p = pairs[r.pair];
+    series[r.pair] = &series_[p];
+    before[r.pair] = series[r.pair]->size();
+    series[r.pair]->reserve(before[r.pair] + count[r.pair]);
+    for (const std::string& c : {p.first, p.second})
+      if (std::find(currencies_.begin(), currencies_.end(), c) == currencies_.end()) currencies_.push_back(c);
   }
-  // Each series is sorted once per file: a history file lists thousands of
-  // days, newest first, and inserting them one by one in order was
-  // quadratic (15 s for the ECB's 25 years). The sort is stable, so among
-  // observations of one date and tier the one added first wins, as before.
-  for (const Pair& p : touched) {
-    std::vector<Observation>& series = series_[p];
-    std::stable_sort(series.begin(), series.end(),
-                     [](const Observation& a, const Observation& b) { return a.date < b.date; });
+  for (Row& r : rows) series[r.pair]->push_back(Observation{std::move(r.date), std::move(r.value), id, tier});
+  // Each series is put in date order once per file: a history file lists
+  // thousands of days, newest first, and inserting them one by one in order
+  // was quadratic (15 s for the ECB's 25 years). The order is stable, so
+  // among observations of one date and tier the one added first wins, as
+  // before. A file's rows newest first (distinct dates) are reversed and
+  // merged behind what was there, which is what a stable sort gives.
+  const auto by_date = [](const Observation& a, const Observation& b) { return a.date < b.date; };
+  for (std::size_t k = 0; k < pairs.size(); ++k) {
+    if (!series[k]) continue;
+    std::vector<Observation>& s = *series[k];
+    const auto mid = s.begin() + static_cast<std::ptrdiff_t>(before[k]);
+    bool descending = true;
+    for (auto it = mid; it != s.end() && it + 1 != s.end() && descending; ++it) descending = (it + 1)->date < it->date;
+    if (descending) {
+      std::reverse(mid, s.end());
+      std::inplace_merge(s.begin(), mid, s.end(), by_date);
+    } else {
+      std::stable_sort(s.begin(), s.end(), by_date);
+    }
     std::vector<Observation> kept;
-    kept.reserve(series.size());
-    for (Observation& o : series) {
+    kept.reserve(s.size());
+    for (Observation& o : s) {
       bool shadowed = false;
-      for (auto k = kept.rbegin(); k != kept.rend() && k->date == o.date; ++k) shadowed |= k->tier == o.tier;
+      for (auto k2 = kept.rbegin(); k2 != kept.rend() && k2->date == o.date; ++k2) shadowed |= k2->tier == o.tier;
       if (!shadowed) kept.push_back(std::move(o));
     }
-    series = std::move(kept);
+    s = std::move(kept);
   }
   return true;
 }

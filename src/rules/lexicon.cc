@@ -7,6 +7,7 @@
 #include <unicode/ustring.h>
 
 #include <algorithm>
+#include <array>
 
 #include "link/linker.h"
 
@@ -17,13 +18,17 @@ namespace {
 // set that needs more is refused with a message instead of misbehaving.
 constexpr int64_t kMaxRegexMemory = 64 << 20;
 
-std::unique_ptr<RE2> compile(const std::string& pattern, const SourcePos& pos, const std::string& what,
-                             LoadError* error, bool longest = false) {
+RE2::Options options(bool longest) {
   RE2::Options opt;
   opt.set_log_errors(false);
   opt.set_max_mem(kMaxRegexMemory);
   opt.set_longest_match(longest);
-  auto re = std::make_unique<RE2>(pattern, opt);
+  return opt;
+}
+
+std::unique_ptr<RE2> compile(const std::string& pattern, const SourcePos& pos, const std::string& what,
+                             LoadError* error, bool longest = false) {
+  auto re = std::make_unique<RE2>(pattern, options(longest));
   if (!re->ok()) {
     std::string why = re->error_code() == RE2::ErrorPatternTooLarge
                           ? "is too large for the regex memory budget (64 MiB)"
@@ -48,7 +53,8 @@ Bound parse_bound(const std::string& s, bool* ok) {
 
 class Builder {
  public:
-  Builder(RuleSet rules, Lexicon* out, LoadError* error) : rules_(std::move(rules)), out_(out), error_(error) {}
+  Builder(RuleSet rules, Lexicon* out, LoadError* error, bool lazy)
+      : rules_(std::move(rules)), out_(out), error_(error), lazy_(lazy) {}
 
   bool run() {
     return settings() && imports() && numbers() && currencies() && qualifiers() && connectors() &&
@@ -253,22 +259,18 @@ class Builder {
     return true;
   }
 
-  // The pattern of a list as a whole-input alternative, or nullptr.
-  std::unique_ptr<RE2> list_re(const char* name, const std::string& before, const std::string& after,
-                               bool required) {
+  // The pattern of a list as a whole-input alternative, into *into.
+  bool list_re(LazyRE2* into, const char* name, const std::string& before, const std::string& after,
+               bool required) {
     const RuleList* l = list(name, required);
-    if (!l) return nullptr;
-    if (l->entries.empty()) {
-      fail(l->pos, fmt::format("list '{}' is empty", name));
-      return nullptr;
-    }
-    return compile(before + list_pattern(*l) + after, l->pos, fmt::format("list '{}'", name), error_);
+    if (!l) return false;
+    if (l->entries.empty()) return fail(l->pos, fmt::format("list '{}' is empty", name));
+    return compile_into(into, before + list_pattern(*l) + after, l->pos, fmt::format("list '{}'", name));
   }
 
-  bool optional_list_re(const char* name, std::unique_ptr<RE2>* into) {
+  bool optional_list_re(const char* name, LazyRE2* into) {
     if (!list(name, false)) return true;
-    *into = list_re(name, "", "", false);
-    return *into != nullptr;
+    return list_re(into, name, "", "", false);
   }
 
   std::vector<std::string> surfaces(const char* name) {
@@ -294,10 +296,10 @@ class Builder {
         w.particles.emplace(p, role);
         w.longest_particle = std::max(w.longest_particle, p.size());
       }
-    if (!(w.action = compile(list_pattern(*actions), actions->pos, "list 'action'", error_))) return false;
+    if (!compile_into(&w.action, list_pattern(*actions), actions->pos, "list 'action'")) return false;
     std::string suffix = "";
     if (const RuleList* ms = list("metric_suffix", false)) suffix = "(?:" + list_pattern(*ms) + ")?";
-    if (!(w.action_tail = compile(list_pattern(*actions) + suffix + "$", actions->pos, "list 'action'", error_)))
+    if (!compile_into(&w.action_tail, list_pattern(*actions) + suffix + "$", actions->pos, "list 'action'"))
       return false;
     for (const ListEntry& e : actions->entries) w.action_name[e.surface] = e.data.empty() ? e.surface : e.data;
     for (const std::string& x : surfaces("not_entity")) w.not_entities.insert(x);
@@ -359,9 +361,16 @@ class Builder {
     const RuleList* per = list("per_unit", true);
     const RuleList* word = list("rate_word", true);
     if (!cur || !per || !word) return false;
-    return (out_->per_tail = compile("(" + list_pattern(*cur) + ") ?" + list_pattern(*per) + "$", per->pos,
-                                     "list 'per_unit'", error_)) &&
-           (out_->rate_word_re = compile(list_pattern(*word), word->pos, "list 'rate_word'", error_));
+    // Most amounts have no per-word before them: the currency list in the
+    // pattern (its biggest part, twice over since a pattern ending in $ is
+    // run backwards) is compiled only when a window ends in one.
+    LazyRE2 guard, full;
+    if (!compile_into(&guard, list_pattern(*per) + "$", per->pos, "list 'per_unit'") ||
+        !compile_into(&full, "(" + list_pattern(*cur) + ") ?" + list_pattern(*per) + "$", per->pos,
+                      "list 'per_unit'"))
+      return false;
+    out_->per_tail = GuardedRE2(std::move(guard), std::move(full));
+    return compile_into(&out_->rate_word_re, list_pattern(*word), word->pos, "list 'rate_word'");
   }
 
   bool patterns() {
@@ -389,46 +398,57 @@ class Builder {
       tok += "|" + list_pattern(*l);
       for (const ListEntry& e : l->entries) out_->token_class.emplace(squeeze(e.surface), p.tok);
     }
+    const std::string numerals = tok;
     // Words that are not numerals but begin like one stop a numeral there.
     std::string others;
+    WordTrie stops;
     for (const char* name : {"currency", "suffix_qualifier", "counter", "currency_follow", "range_connector",
                              "prefix_qualifier"}) {
       const RuleList* l = list(name, false);
       if (!l || l->entries.empty()) continue;
-      others += (others.empty() ? "" : "|") + list_pattern(*l);
-      for (const ListEntry& e : l->entries) out_->token_class.emplace(squeeze(e.surface), Tok::kOther);
+      if (!lazy_) others += (others.empty() ? "" : "|") + list_pattern(*l);
+      for (const ListEntry& e : l->entries) {
+        out_->token_class.emplace(squeeze(e.surface), Tok::kOther);
+        stops.add(e.surface);
+      }
     }
     if (!others.empty()) tok += "|" + others;
     SourcePos where = rules_.defines.at("arabic").body_pos;
-    if (!(out_->token = compile(tok, where, "the numeral token pattern", error_, /*longest=*/true))) return false;
+    // The whole pattern, as one regex, is compiled only to check it (rules
+    // from a directory), so a mistake is reported as it always was.
+    if (!lazy_ && !compile(tok, where, "the numeral token pattern", error_, /*longest=*/true)) return false;
+    LazyRE2 numeral_re;
+    if (!compile_into(&numeral_re, numerals, where, "the numeral token pattern", /*longest=*/true)) return false;
+    out_->token = TokenPattern(std::move(numeral_re), std::move(stops));
 
     // Every definition must expand and compile, used by the engine or not,
-    // so a mistake shows at load time with its position.
+    // so a mistake shows at load time with its position (lazily built rules
+    // are known to be good: their unused definitions are only expanded).
     for (const auto& [name, def] : rules_.defines) {
       if (name == "scan") continue;  // compiled for use just below, with the same message
       std::string pattern;
       if (!expand_define(rules_, name, &pattern, error_)) return false;
-      if (!compile(pattern, def.body_pos, fmt::format("define {}", name), error_)) return false;
+      if (!lazy_ && !compile(pattern, def.body_pos, fmt::format("define {}", name), error_)) return false;
     }
     std::string scan;
     if (!expand_define(rules_, "scan", &scan, error_)) return false;
-    if (!(out_->scan = compile(scan, rules_.defines.at("scan").body_pos, "define scan", error_))) return false;
+    if (!compile_into(&out_->scan, scan, rules_.defines.at("scan").body_pos, "define scan")) return false;
 
     // One group around the whole list: the same compiled pattern serves
     // anchored matches and FindAndConsume (a currency word anywhere).
-    return (out_->currency_re = list_re("currency", "(", ")", true)) &&
-           (out_->prefix_re = list_re("currency_prefix", "", "", true)) &&
-           (out_->iso_re = compile("[A-Z]{3}", {}, "iso", error_)) &&
-           (out_->scale_re = list_re("scale_word", "", "\\b", true)) &&
-           (out_->suffix_q_re = list_re("suffix_qualifier", "", "", true)) &&
-           (out_->connector_re = list_re("range_connector", "", "", true)) &&
-           (out_->band_re = list_re("band_suffix", "", "", true)) &&
-           (out_->follow_re = list_re("currency_follow", "", "", true)) &&
-           (out_->veto_re = list_re("veto", "", "", true)) &&
-           (out_->counter_re = list_re("counter", "", "", true)) &&
-           (out_->prefix_q_tail = list_re("prefix_qualifier", "", "$", true)) &&
-           (out_->attach_tail = list_re("attach_prefix", "", "$", true)) &&
-           (out_->sign_tail = list_re("negative_sign", "", "$", true)) &&
+    return list_re(&out_->currency_re, "currency", "(", ")", true) &&
+           list_re(&out_->prefix_re, "currency_prefix", "", "", true) &&
+           compile_into(&out_->iso_re, "[A-Z]{3}", {}, "iso") &&
+           list_re(&out_->scale_re, "scale_word", "", "\\b", true) &&
+           list_re(&out_->suffix_q_re, "suffix_qualifier", "", "", true) &&
+           list_re(&out_->connector_re, "range_connector", "", "", true) &&
+           list_re(&out_->band_re, "band_suffix", "", "", true) &&
+           list_re(&out_->follow_re, "currency_follow", "", "", true) &&
+           list_re(&out_->veto_re, "veto", "", "", true) &&
+           list_re(&out_->counter_re, "counter", "", "", true) &&
+           list_re(&out_->prefix_q_tail, "prefix_qualifier", "", "$", true) &&
+           list_re(&out_->attach_tail, "attach_prefix", "", "$", true) &&
+           list_re(&out_->sign_tail, "negative_sign", "", "$", true) &&
            optional_list_re("restatement_label", &out_->label_re) && rate_patterns() && link_words() &&
            edge_bytes();
   }
@@ -452,9 +472,23 @@ class Builder {
     return true;
   }
 
+  // Compiles `pattern` into *into now, or, lazily, when first used.
+  bool compile_into(LazyRE2* into, std::string pattern, const SourcePos& pos, const std::string& what,
+                    bool longest = false) {
+    if (lazy_) {
+      *into = LazyRE2::later(std::move(pattern), options(longest));
+      return true;
+    }
+    auto re = compile(pattern, pos, what, error_, longest);
+    if (!re) return false;
+    *into = LazyRE2(std::move(re));
+    return true;
+  }
+
   RuleSet rules_;
   Lexicon* out_;
   LoadError* error_;
+  bool lazy_;
   WordSet iso_;
 };
 
@@ -468,9 +502,156 @@ std::string squeeze(std::string_view s) {
   return out;
 }
 
-bool Lexicon::build(const RuleSet& rules, Lexicon* out, LoadError* error) {
+LazyRE2::LazyRE2(std::unique_ptr<RE2> compiled) : state_(std::make_unique<State>()) {
+  state_->re = std::move(compiled);
+  state_->ready.store(state_->re.get(), std::memory_order_release);
+}
+
+LazyRE2 LazyRE2::later(std::string pattern, const RE2::Options& options) {
+  LazyRE2 out;
+  out.state_ = std::make_unique<State>();
+  out.state_->pattern = std::move(pattern);
+  out.state_->options = options;
+  return out;
+}
+
+const RE2* LazyRE2::compile() const {
+  std::lock_guard<std::mutex> lock(state_->mu);
+  if (!state_->re) {
+    state_->re = std::make_unique<RE2>(state_->pattern, state_->options);
+    state_->ready.store(state_->re.get(), std::memory_order_release);
+  }
+  return state_->re.get();
+}
+
+void WordTrie::add(std::string_view surface) {
+  int at = 0;
+  for (char ch : surface) {
+    const auto c = static_cast<unsigned char>(ch);
+    int next = c == ' ' ? nodes_[static_cast<std::size_t>(at)].space : child(at, c);
+    if (next < 0) {
+      next = static_cast<int>(nodes_.size());
+      nodes_.emplace_back();
+      Node& from = nodes_[static_cast<std::size_t>(at)];
+      if (c == ' ') {
+        from.space = next;
+      } else {
+        from.next.emplace_back(c, next);
+        // A node with many children finds the next byte in a table.
+        constexpr std::size_t kDenseFrom = 8;
+        if (from.dense >= 0) {
+          dense_[static_cast<std::size_t>(from.dense)][c] = next;
+        } else if (from.next.size() > kDenseFrom) {
+          from.dense = static_cast<int>(dense_.size());
+          dense_.emplace_back();
+          dense_.back().fill(-1);
+          for (const auto& [b, to] : from.next) dense_.back()[b] = to;
+        }
+      }
+    }
+    at = next;
+  }
+  nodes_[static_cast<std::size_t>(at)].word = true;
+}
+
+namespace {
+
+// A few trie nodes, without allocating unless there are many.
+class NodeSet {
+ public:
+  bool empty() const { return size_ == 0; }
+  std::size_t size() const { return size_; }
+  int operator[](std::size_t i) const { return i < kInline ? inline_[i] : more_[i - kInline]; }
+  void clear() {
+    size_ = 0;
+    more_.clear();
+  }
+  // False when `n` is there already.
+  bool insert(int n) {
+    for (std::size_t i = 0; i < size_; ++i)
+      if ((*this)[i] == n) return false;
+    if (size_ < kInline) inline_[size_] = n;
+    else more_.push_back(n);
+    ++size_;
+    return true;
+  }
+  void swap(NodeSet& o) {
+    std::swap(inline_, o.inline_);
+    std::swap(size_, o.size_);
+    more_.swap(o.more_);
+  }
+
+ private:
+  static constexpr std::size_t kInline = 8;
+  std::array<int, kInline> inline_{};
+  std::size_t size_ = 0;
+  std::vector<int> more_;
+};
+
+}  // namespace
+
+std::size_t WordTrie::longest_at(std::string_view text, std::size_t pos, std::size_t end) const {
+  // The nodes reached so far, each with those after its optional spaces
+  // (a space may be left out).
+  // One node at a time while none in reach has an optional space (most
+  // probes end there, a byte or two in).
+  int at = 0;
+  std::size_t i = pos, best = 0;
+  while (nodes_[static_cast<std::size_t>(at)].space < 0) {
+    if (i >= end) return best;
+    at = child(at, static_cast<unsigned char>(text[i]));
+    if (at < 0) return best;
+    ++i;
+    if (nodes_[static_cast<std::size_t>(at)].word) best = i - pos;
+  }
+  NodeSet states, next;
+  const auto add = [this](NodeSet* into, int n) {
+    for (; n >= 0 && into->insert(n);) n = nodes_[static_cast<std::size_t>(n)].space;
+  };
+  add(&states, at);
+  for (; i < end && !states.empty(); ++i) {
+    const auto c = static_cast<unsigned char>(text[i]);
+    next.clear();
+    for (std::size_t k = 0; k < states.size(); ++k) {
+      const int n = c == ' ' ? nodes_[static_cast<std::size_t>(states[k])].space : child(states[k], c);
+      if (n >= 0) add(&next, n);
+    }
+    states.swap(next);
+    for (std::size_t k = 0; k < states.size(); ++k)
+      if (nodes_[static_cast<std::size_t>(states[k])].word) best = i + 1 - pos;
+  }
+  return best;
+}
+
+bool TokenPattern::Match(const re2::StringPiece& text, std::size_t startpos, std::size_t endpos, RE2::Anchor anchor,
+                         re2::StringPiece* submatch, int nsubmatch) const {
+  re2::StringPiece m;
+  const bool numeral = numerals_->Match(text, startpos, endpos, anchor, &m, 1);
+  const std::size_t word = stops_.longest_at(std::string_view(text.data(), text.size()), startpos, endpos);
+  if (!numeral && word == 0) return false;
+  if (word > 0 && (!numeral || word > m.size())) m = re2::StringPiece(text.data() + startpos, word);
+  if (nsubmatch > 0) submatch[0] = m;
+  return true;
+}
+
+void Lexicon::compile_ahead(const std::atomic<bool>& stop) const {
+  const LazyRE2* order[] = {&currency_re, &prefix_re,     &iso_re,         &token.numerals(), &scale_re,
+                            &sign_tail,   &attach_tail,   &veto_re,        &band_re,          &follow_re,
+                            &counter_re,  &connector_re,  &label_re,       &prefix_q_tail,    &suffix_q_re,
+                            &per_tail.guard(), &rate_word_re, &link.action_tail, &link.action};
+  for (const LazyRE2* re : order) {
+    if (stop.load(std::memory_order_relaxed)) return;
+    re->get();
+  }
+}
+
+bool Lexicon::build(const RuleSet& rules, Lexicon* out, LoadError* error, bool lazy) {
+  return build(RuleSet(rules), out, error, lazy);
+}
+
+bool Lexicon::build(RuleSet&& rules, Lexicon* out, LoadError* error, bool lazy) {
   *error = LoadError{};
-  Builder b(rules, out, error);
+  Builder b(std::move(rules), out, error, lazy);
   return b.run();
 }
 

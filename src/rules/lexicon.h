@@ -11,14 +11,16 @@
 
 #include <re2/re2.h>
 
+#include <array>
+#include <atomic>
+#include <functional>
 #include <memory>
+#include <mutex>
 #include <optional>
 #include <string>
 #include <string_view>
 #include <unordered_map>
 #include <unordered_set>
-#include <array>
-#include <functional>
 #include <vector>
 
 #include "rules/rule_file.h"
@@ -45,6 +47,113 @@ class ByteSet {
 
  private:
   std::array<bool, 256> on_{};
+};
+
+// A compiled pattern, or one compiled on first use. Any number of threads
+// may use it at once; the first to need a pattern compiles it, once, and
+// the others wait for that. A pattern is given to later() only once it is
+// known to be good (the built-in rules, checked by the tests); rules from a
+// directory are compiled when loaded, so their mistakes show then.
+class LazyRE2 {
+ public:
+  LazyRE2() = default;
+  explicit LazyRE2(std::unique_ptr<RE2> compiled);
+  static LazyRE2 later(std::string pattern, const RE2::Options& options);
+
+  const RE2* get() const {
+    if (!state_) return nullptr;
+    const RE2* re = state_->ready.load(std::memory_order_acquire);
+    return re ? re : compile();
+  }
+  const RE2& operator*() const { return *get(); }
+  const RE2* operator->() const { return get(); }
+  explicit operator bool() const { return state_ != nullptr; }
+
+ private:
+  struct State {
+    std::string pattern;
+    RE2::Options options;
+    std::mutex mu;
+    std::unique_ptr<RE2> re;
+    std::atomic<const RE2*> ready{nullptr};
+  };
+  const RE2* compile() const;
+  std::unique_ptr<State> state_;
+};
+
+// A pattern that ends in `$` and a small one, its guard, that matches at
+// the end of every text the pattern matches (the pattern's last part).
+// Match() takes RE2::Match's arguments and asks the guard first: the big
+// pattern is compiled and run only where it can match, with the same
+// answer.
+class GuardedRE2 {
+ public:
+  GuardedRE2() = default;
+  GuardedRE2(LazyRE2 guard, LazyRE2 full) : guard_(std::move(guard)), full_(std::move(full)) {}
+
+  bool Match(const re2::StringPiece& text, std::size_t startpos, std::size_t endpos, RE2::Anchor anchor,
+             re2::StringPiece* submatch, int nsubmatch) const {
+    // Unanchored: wherever the full match starts, its last part is a
+    // match of the guard ending where it ends.
+    if (!guard_->Match(text, startpos, endpos, RE2::UNANCHORED, nullptr, 0)) return false;
+    return full_->Match(text, startpos, endpos, anchor, submatch, nsubmatch);
+  }
+  const GuardedRE2* operator->() const { return this; }
+  explicit operator bool() const { return static_cast<bool>(full_); }
+  const LazyRE2& guard() const { return guard_; }
+
+ private:
+  LazyRE2 guard_, full_;
+};
+
+// The words of some lists as one matcher, a space in a word matching one
+// optional space: the language of their list_pattern() alternation, whose
+// longest match at a position it finds without a compiled regex. Plain
+// data once built; any number of threads may use it.
+class WordTrie {
+ public:
+  void add(std::string_view surface);
+  bool empty() const { return nodes_.size() == 1; }
+  // Bytes of the longest word at text[pos, end), or 0.
+  std::size_t longest_at(std::string_view text, std::size_t pos, std::size_t end) const;
+
+ private:
+  struct Node {
+    std::vector<std::pair<unsigned char, int>> next;  // byte -> node, by byte
+    int space = -1;                                   // after an optional space
+    int dense = -1;                                   // its row of dense_, if any
+    bool word = false;                                // a word ends here
+  };
+  int child(int node, unsigned char c) const {
+    const Node& n = nodes_[static_cast<std::size_t>(node)];
+    if (n.dense >= 0) return dense_[static_cast<std::size_t>(n.dense)][c];
+    for (const auto& [b, to] : n.next)
+      if (b == c) return to;
+    return -1;
+  }
+  std::vector<Node> nodes_{1};
+  std::vector<std::array<int, 256>> dense_;  // the children of nodes with many
+};
+
+// The numeral token pattern: a regex (Arabic figures and numeral words) and
+// the words that stop a numeral (currencies, qualifiers, counters...), a
+// thousand-odd alternatives that RE2 takes milliseconds to compile, as a
+// WordTrie. Match() answers an anchored longest match of both as one
+// pattern would (the longer of the two), with RE2::Match's arguments.
+class TokenPattern {
+ public:
+  TokenPattern() = default;
+  TokenPattern(LazyRE2 numerals, WordTrie stops) : numerals_(std::move(numerals)), stops_(std::move(stops)) {}
+
+  // Only an anchored start (RE2::ANCHOR_START) and the whole match.
+  bool Match(const re2::StringPiece& text, std::size_t startpos, std::size_t endpos, RE2::Anchor anchor,
+             re2::StringPiece* submatch, int nsubmatch) const;
+  const TokenPattern* operator->() const { return this; }
+  const LazyRE2& numerals() const { return numerals_; }
+
+ private:
+  LazyRE2 numerals_;
+  WordTrie stops_;
 };
 
 // Token classes of numerals; which list a word came from.
@@ -88,8 +197,8 @@ struct LinkWords {
   bool enabled = false;
   WordMap<Particle> particles;       // surface -> role
   std::size_t longest_particle = 0;                          // in bytes
-  std::unique_ptr<RE2> action;                               // any action noun
-  std::unique_ptr<RE2> action_tail;                          // a word ending in one
+  LazyRE2 action;                                           // any action noun
+  LazyRE2 action_tail;                                      // a word ending in one
   WordMap<std::string> action_name;  // as reported
   std::vector<std::string> org_suffixes, titles;
   WordSet clause_endings;
@@ -124,25 +233,25 @@ struct Lexicon {
 
   // Compiled patterns. token: any numeral word, Arabic figure or stopping
   // word, matched longest; token_class says which (Arabic: not listed).
-  std::unique_ptr<RE2> token;
+  TokenPattern token;
   WordMap<Tok> token_class;
-  std::unique_ptr<RE2> scan;            // candidate starts
-  std::unique_ptr<RE2> currency_re;     // a currency word or symbol, one group (match anchored or not)
-  std::unique_ptr<RE2> prefix_re;       // anchored currency symbol before a number
-  std::unique_ptr<RE2> iso_re;          // anchored 3 capital letters
-  std::unique_ptr<RE2> scale_re;        // anchored English scale word
-  std::unique_ptr<RE2> suffix_q_re;     // anchored suffix qualifier
-  std::unique_ptr<RE2> connector_re;    // anchored range connector
-  std::unique_ptr<RE2> band_re;         // anchored band suffix
-  std::unique_ptr<RE2> follow_re;       // anchored currency follower
-  std::unique_ptr<RE2> veto_re;         // anchored veto word
-  std::unique_ptr<RE2> counter_re;      // anchored counter
-  std::unique_ptr<RE2> prefix_q_tail;   // prefix qualifier at the end of a window
-  std::unique_ptr<RE2> attach_tail;     // attach prefix at the end of a window
-  std::unique_ptr<RE2> sign_tail;       // negative sign at the end of a window
-  std::unique_ptr<RE2> label_re;        // anchored restatement label (optional)
-  std::unique_ptr<RE2> per_tail;        // (currency word) per-word at the end of a window
-  std::unique_ptr<RE2> rate_word_re;    // a rate word anywhere in a window
+  LazyRE2 scan;           // candidate starts
+  LazyRE2 currency_re;    // a currency word or symbol, one group (match anchored or not)
+  LazyRE2 prefix_re;      // anchored currency symbol before a number
+  LazyRE2 iso_re;         // anchored 3 capital letters
+  LazyRE2 scale_re;       // anchored English scale word
+  LazyRE2 suffix_q_re;    // anchored suffix qualifier
+  LazyRE2 connector_re;   // anchored range connector
+  LazyRE2 band_re;        // anchored band suffix
+  LazyRE2 follow_re;      // anchored currency follower
+  LazyRE2 veto_re;        // anchored veto word
+  LazyRE2 counter_re;     // anchored counter
+  LazyRE2 prefix_q_tail;  // prefix qualifier at the end of a window
+  LazyRE2 attach_tail;    // attach prefix at the end of a window
+  LazyRE2 sign_tail;      // negative sign at the end of a window
+  LazyRE2 label_re;       // anchored restatement label (optional)
+  GuardedRE2 per_tail;    // (currency word) per-word at the end of a window
+  LazyRE2 rate_word_re;   // a rate word anywhere in a window
   // First bytes of the words of the anchored lists, last bytes of those
   // matched at the end of a window (see ByteSet).
   ByteSet currency_first, prefix_first, scale_first, suffix_q_first, band_first, follow_first, veto_first;
@@ -151,8 +260,18 @@ struct Lexicon {
   // this value (man won is; eok won alone is a column heading). Empty: no limit.
   std::optional<Decimal> lone_unit_max;
 
-  // Builds the lexicon; false with *error naming the offending rule.
-  static bool build(const RuleSet& rules, Lexicon* out, LoadError* error);
+  // Compiles the patterns not compiled yet, in the order extraction first
+  // needs them, all but `scan` (which the caller compiles on first use) and
+  // the rarely needed ones; stops early once *stop is set. For a second
+  // thread while the first begins to extract.
+  void compile_ahead(const std::atomic<bool>& stop) const;
+
+  // Builds the lexicon; false with *error naming the offending rule. With
+  // `lazy`, patterns are compiled on first use and definitions the engine
+  // does not use are not compiled: only for rules known to be good.
+  // The RuleSet is copied (the CLDR import adds to it), or taken when moved in.
+  static bool build(const RuleSet& rules, Lexicon* out, LoadError* error, bool lazy = false);
+  static bool build(RuleSet&& rules, Lexicon* out, LoadError* error, bool lazy = false);
 };
 
 // Removes spaces so "hongkong dalreo" and "hongkongdalreo" find the same entry.
