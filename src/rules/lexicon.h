@@ -17,6 +17,7 @@
 #include <memory>
 #include <mutex>
 #include <optional>
+#include <stdexcept>
 #include <string>
 #include <string_view>
 #include <unordered_map>
@@ -276,6 +277,21 @@ struct Lexicon {
 
 // Removes spaces so "hongkong dalreo" and "hongkongdalreo" find the same entry.
 std::string squeeze(std::string_view s);
+
+// m.find(squeeze(surface)), building no string when the surface has no
+// space, as nearly every one has not.
+template <typename Map>
+auto find_squeezed(const Map& m, std::string_view surface) {
+  return surface.find(' ') == std::string_view::npos ? m.find(surface) : m.find(squeeze(surface));
+}
+
+// m.at(squeeze(surface)), the same way.
+template <typename Map>
+const auto& at_squeezed(const Map& m, std::string_view surface) {
+  auto it = find_squeezed(m, surface);
+  if (it == m.end()) throw std::out_of_range("no such word");
+  return it->second;
+}
 
 }  // namespace krfx::internal
 

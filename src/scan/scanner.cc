@@ -18,7 +18,7 @@ bool currency_after(const Lexicon& lex, std::string_view text, std::size_t p, At
     std::size_t end = q + n;
     bool glued = is_hangul_at(text, end) && hangul_before(text, end);
     if (!glued || follows_well(lex, text, end)) {
-      const CurrencyWord& w = lex.currency.at(squeeze(text.substr(q, n)));
+      const CurrencyWord& w = at_squeezed(lex.currency, text.substr(q, n));
       a->currency = w.iso;
       a->factor = w.factor;
       a->end = end;
@@ -48,7 +48,7 @@ std::optional<Atom> read_atom(const Lexicon& lex, std::string_view text, std::si
   std::size_t p = s;
   std::size_t n = match_list_at(*lex.prefix_re, lex.prefix_first, text, p);
   if (n != std::string_view::npos && n > 0) {
-    const CurrencyWord& w = lex.currency_prefix.at(squeeze(text.substr(p, n)));
+    const CurrencyWord& w = at_squeezed(lex.currency_prefix, text.substr(p, n));
     a.currency = w.iso;
     a.factor = w.factor;
     p = skip_space(text, p + n);

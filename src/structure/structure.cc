@@ -88,7 +88,7 @@ void join_ranges(const Lexicon& lex, std::string_view text, std::vector<Item>* i
     std::size_t p = skip_spaces(text, a.end);
     std::size_t n = match_at(*lex.connector_re, text, p);
     if (n == std::string_view::npos || n == 0 || skip_spaces(text, p + n) != b.begin) continue;
-    const Lexicon::Connector& conn = lex.connectors.at(squeeze(text.substr(p, n)));
+    const Lexicon::Connector& conn = at_squeezed(lex.connectors, text.substr(p, n));
     std::size_t after = skip_spaces(text, b.end);
     bool vetoed = false;
     for (const std::string& w : conn.not_before)
@@ -131,7 +131,7 @@ const Qualifier* prefix_qualifier(const Lexicon& lex, std::string_view text, std
     return nullptr;
   std::size_t s = static_cast<std::size_t>(m.data() - text.data());
   if (hangul_before(text, s)) return nullptr;  // gyeyak is not yak
-  return &lex.prefix_qualifier.at(squeeze(m.as_string()));
+  return &at_squeezed(lex.prefix_qualifier, std::string_view(m.data(), m.size()));
 }
 
 // The suffix qualifier at `p`, if it ends a word there.
@@ -141,7 +141,7 @@ const Qualifier* suffix_qualifier(const Lexicon& lex, std::string_view text, std
   // One syllable (seon, jjeum) is too short to trust inside a longer word.
   if (n <= 3 && !follows_well(lex, text, p + n)) return nullptr;
   *end = p + n;
-  return &lex.suffix_qualifier.at(squeeze(text.substr(p, n)));
+  return &at_squeezed(lex.suffix_qualifier, text.substr(p, n));
 }
 
 void apply(const Qualifier* q, Item* it) {
@@ -163,7 +163,7 @@ void link_apposition(const Lexicon& lex, std::string_view text, std::vector<Item
   std::size_t e = skip_spaces_back(text, q.begin);
   re2::StringPiece m;
   if (e <= at || !may_end_at(lex.prefix_q_last, text, e) || !lex.prefix_q_tail->Match(piece(text.substr(0, e)), at, e, RE2::ANCHOR_BOTH, &m, 1)) return;
-  if (!lex.prefix_qualifier.at(squeeze(m.as_string())).approx) return;
+  if (!at_squeezed(lex.prefix_qualifier, std::string_view(m.data(), m.size())).approx) return;
   std::string cur = q.currency.empty() && q.has_unit && p.currency != lex.home_currency ? lex.home_currency : q.currency;
   if (cur.empty() || cur == p.currency) return;
   q.currency = cur;
@@ -254,7 +254,7 @@ void apply_qualifiers(const Lexicon& lex, std::string_view text, std::vector<Ite
 }
 
 const CurrencyWord* currency_word(const Lexicon& lex, std::string_view surface) {
-  auto it = lex.currency.find(squeeze(surface));
+  auto it = find_squeezed(lex.currency, surface);
   return it == lex.currency.end() ? nullptr : &it->second;
 }
 

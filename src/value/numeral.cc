@@ -57,7 +57,7 @@ Token token_at(const Lexicon& lex, std::string_view text, std::size_t pos) {
   if ((c >= '0' && c <= '9') || c == '.') {
     t.kind = Tok::kArabic;
   } else {
-    auto it = lex.token_class.find(squeeze(t.surface));
+    auto it = find_squeezed(lex.token_class, t.surface);
     t.kind = it == lex.token_class.end() ? Tok::kNone : it->second;
   }
   return t;
@@ -117,7 +117,7 @@ std::optional<Decimal> combine(const Lexicon& lex, const std::vector<Token>& tok
   bool neg = false, prev_tens = false, any = false;
   for (std::size_t i = 0; i < n; ++i) {
     const Token& t = toks[i];
-    const std::string key = squeeze(t.surface);
+    const std::string_view key = t.surface;
     switch (t.kind) {
       case Tok::kMinus:
         if (i != 0) return std::nullopt;
@@ -134,9 +134,9 @@ std::optional<Decimal> combine(const Lexicon& lex, const std::vector<Token>& tok
           v = *p;
           info->has_arabic = true;
         } else if (t.kind == Tok::kDigit) {
-          v = lex.numbers.at(key);
+          v = at_squeezed(lex.numbers, key);
         } else {
-          const auto& r = lex.vague.at(key);
+          const auto& r = at_squeezed(lex.vague, key);
           v = pick_high ? r.second : r.first;
           info->vague = true;
         }
@@ -147,21 +147,21 @@ std::optional<Decimal> combine(const Lexicon& lex, const std::vector<Token>& tok
       }
       case Tok::kNativeTens:
         if (d) return std::nullopt;
-        d = lex.numbers.at(key);
+        d = at_squeezed(lex.numbers, key);
         prev_tens = true;
         any = true;
         continue;
       case Tok::kNativeUnit:
         if (d && prev_tens) {
-          d = *d + lex.numbers.at(key);
+          d = *d + at_squeezed(lex.numbers, key);
         } else {
           if (d) return std::nullopt;
-          d = lex.numbers.at(key);
+          d = at_squeezed(lex.numbers, key);
         }
         any = true;
         break;
       case Tok::kSmallUnit: {
-        const Decimal& u = lex.numbers.at(key);
+        const Decimal& u = at_squeezed(lex.numbers, key);
         if (last_small && !(u < *last_small)) return std::nullopt;
         section = section + (d ? *d : Decimal(1)) * u;
         d.reset();
@@ -171,7 +171,7 @@ std::optional<Decimal> combine(const Lexicon& lex, const std::vector<Token>& tok
         break;
       }
       case Tok::kBigUnit: {
-        const Decimal& b = lex.numbers.at(key);
+        const Decimal& b = at_squeezed(lex.numbers, key);
         if (last_big && !(b < *last_big)) return std::nullopt;
         Decimal g = section + (d ? *d : Decimal(0));
         if (g.is_zero()) g = Decimal(1);
@@ -239,7 +239,7 @@ std::optional<Number> evaluate_tokens(const Lexicon& lex, const std::vector<Toke
   Decimal tail(1);
   for (std::size_t i = 1; i < n && only_units; ++i) {
     if (toks[i].kind != Tok::kSmallUnit && toks[i].kind != Tok::kBigUnit) only_units = false;
-    else tail = tail * lex.numbers.at(squeeze(toks[i].surface));
+    else tail = tail * at_squeezed(lex.numbers, toks[i].surface);
   }
   if (only_units) info.unit_tail = tail;
   return info;
