@@ -8,6 +8,7 @@
 
 #include <algorithm>
 #include <array>
+#include <atomic>
 #include <bit>
 #include <cstdint>
 #include <cstring>
@@ -74,6 +75,9 @@ struct LinkIndex {
     std::uint64_t lists = 0;
     Particle role = Particle::kNone;
   };
+  // Unique in the process: what a thread remembers of words analysed with
+  // one index is not taken for another's.
+  std::uint64_t id = 0;
   std::vector<Slot> slots;
   // Per slot, 0 when it is empty, else high bits of its key's hash (odd):
   // most words are in no list, and their probes stay in this small array.
@@ -202,6 +206,8 @@ struct LinkIndex {
 
 std::shared_ptr<const LinkIndex> index_link_words(const LinkWords& w) {
   auto ix = std::make_shared<LinkIndex>();
+  static std::atomic<std::uint64_t> next_id{0};
+  ix->id = ++next_id;
   std::unordered_map<std::string, LinkIndex::Slot> entries;
   auto add = [&](const std::string& key, List l) -> LinkIndex::Slot& {
     LinkIndex::Slot& e = entries[key];
@@ -434,13 +440,102 @@ void strip_parenthesis(std::string_view* stem) {
   if (close != std::string_view::npos && close + 1 < stem->size()) stem->remove_prefix(close + 1);
 }
 
+// The analysis of a word depends on its bytes alone, and news repeats its
+// words (names, particles, the verbs that close sentences): a thread keeps
+// the last analysis of each of a few thousand eojeols, by their bytes, and
+// most words are then one probe instead of a dozen list probes.
+class WordMemo {
+ public:
+  // Words as long as this are rare, and not kept.
+  static constexpr std::size_t kMaxBytes = 40;
+
+  // Forgets everything when the index is another than before.
+  void use(const LinkIndex& ix) {
+    if (ix.id == id_) return;
+    id_ = ix.id;
+    entries_.assign(kEntries, Entry{});
+  }
+
+  // True, with the analysis of text[b, e) written to *w, when it is known.
+  bool recall(std::string_view text, std::size_t b, std::size_t e, Word* w) const {
+    if (e - b > kMaxBytes) return false;
+    const std::string_view key = text.substr(b, e - b);
+    const std::uint64_t h = LinkIndex::hash(key);
+    const Entry& x = entries_[h & (kEntries - 1)];
+    if (x.hash != h || x.size != key.size() || std::memcmp(x.bytes, key.data(), key.size()) != 0) return false;
+    w->begin = b;
+    w->end = e;
+    w->core = text.substr(b + x.core_at, x.core_size);
+    w->stem = text.substr(b + x.stem_at, x.stem_size);
+    w->core_lists = x.core_lists;
+    w->stem_lists = x.stem_lists;
+    w->role = x.role;
+    w->comma = x.comma;
+    w->ends_clause = x.ends_clause;
+    w->tag = x.tag;
+    w->bulleted = x.bulleted;
+    w->weak = x.weak;
+    w->open_paren = x.open_paren;
+    w->close_paren = x.close_paren;
+    return true;
+  }
+
+  // Keeps the analysis `w` of text[b, e) when it is a function of those
+  // bytes alone: the word does not open inside a character (the analysis
+  // would read bytes before it), and its core is a view of its own bytes,
+  // not one rebuilt without a company mark.
+  void keep(std::string_view text, std::size_t b, std::size_t e, const Word& w) {
+    if (e - b > kMaxBytes || (static_cast<unsigned char>(text[b]) & 0xC0) == 0x80) return;
+    const char* from = text.data() + b;
+    const char* to = text.data() + e;
+    if (w.core.data() < from || w.core.data() + w.core.size() > to || w.stem.data() < from ||
+        w.stem.data() + w.stem.size() > to)
+      return;
+    const std::string_view key = text.substr(b, e - b);
+    const std::uint64_t h = LinkIndex::hash(key);
+    Entry& x = entries_[h & (kEntries - 1)];
+    x.hash = h;
+    x.size = static_cast<std::uint8_t>(key.size());
+    std::memcpy(x.bytes, key.data(), key.size());
+    x.core_at = static_cast<std::uint8_t>(w.core.data() - from);
+    x.core_size = static_cast<std::uint8_t>(w.core.size());
+    x.stem_at = static_cast<std::uint8_t>(w.stem.data() - from);
+    x.stem_size = static_cast<std::uint8_t>(w.stem.size());
+    x.core_lists = w.core_lists;
+    x.stem_lists = w.stem_lists;
+    x.role = w.role;
+    x.comma = w.comma;
+    x.ends_clause = w.ends_clause;
+    x.tag = w.tag;
+    x.bulleted = w.bulleted;
+    x.weak = w.weak;
+    x.open_paren = w.open_paren;
+    x.close_paren = w.close_paren;
+  }
+
+ private:
+  static constexpr std::size_t kEntries = 4096;
+  struct Entry {
+    std::uint64_t hash = 0;
+    std::uint64_t core_lists = 0, stem_lists = 0;
+    std::uint8_t size = 0xFF;  // (no word is this long: an empty entry matches none)
+    std::uint8_t core_at = 0, core_size = 0, stem_at = 0, stem_size = 0;
+    Particle role = Particle::kNone;
+    bool comma = false, ends_clause = false, tag = false, bulleted = false, weak = false;
+    bool open_paren = false, close_paren = false;
+    char bytes[kMaxBytes];
+  };
+  std::uint64_t id_ = 0;
+  std::vector<Entry> entries_;
+};
+
 // Splits the text of [b, e) into analysed words, written to *words (whose
 // capacity is kept from sentence to sentence); words whose core had to be
 // rebuilt keep it in *store.
 class Sentence {
  public:
   Sentence(const LinkWords& w, std::string_view text, std::size_t b, std::size_t e, std::vector<Word>* words,
-           std::deque<std::string>* store)
+           std::deque<std::string>* store, WordMemo* memo)
       : w_(w), ix_(*w.index), words_(*words), store_(*store) {
     words_.clear();
     store_.clear();
@@ -450,9 +545,13 @@ class Sentence {
       std::size_t j = i;
       while (j < e && !separator_at(text, j)) j += cp_len(text, j);
       if (j > i) {
-        words_.push_back(make_word(text, i, j));
+        Word& word = words_.emplace_back();
+        if (!memo->recall(text, i, j, &word)) {
+          make_word(text, i, j, &word);
+          memo->keep(text, i, j, word);
+        }
         // A headline's quote or ellipsis ends what stands before it.
-        if (j < e && text[j] != ' ' && text[j] != '\t') words_.back().ends_clause = true;
+        if (j < e && text[j] != ' ' && text[j] != '\t') word.ends_clause = true;
       }
       i = j;
     }
@@ -537,8 +636,10 @@ class Sentence {
   }
 
  private:
-  Word make_word(std::string_view text, std::size_t b, std::size_t e) {
-    Word w;
+  // Into a default Word: the vector keeps its capacity, and a Word is
+  // built where it stays.
+  void make_word(std::string_view text, std::size_t b, std::size_t e, Word* into) {
+    Word& w = *into;
     w.begin = b;
     w.end = e;
     w.tag = text[b] == '[';
@@ -551,10 +652,14 @@ class Sentence {
       while (k > cb && (static_cast<unsigned char>(text[k]) & 0xC0) == 0x80) --k;
       ce = k;
     }
+    // (Kept in locals: stores to the word could alias the text's bytes.)
+    bool open = false, close = false;
     for (std::size_t k = b; k < e; ++k) {
-      w.open_paren = w.open_paren || text[k] == '(';
-      w.close_paren = w.close_paren || text[k] == ')';
+      open |= text[k] == '(';
+      close |= text[k] == ')';
     }
+    w.open_paren = open;
+    w.close_paren = close;
     w.core = strip_company_marks(text.substr(cb, ce - cb));
     w.core_lists = ix_.lists(w.core);
     w.stem = w.core;
@@ -564,7 +669,6 @@ class Sentence {
     split_particle(&w);
     w.stem_lists = w.stem.size() == w.core.size() ? w.core_lists : ix_.lists(w.stem);
     w.ends_clause = ends_clause(w) || (w.comma && w.role == Particle::kNone && verb_like(w.core));
-    return w;
   }
 
   // (ju) and jusikhoesa around a company's name are not part of it.
@@ -1716,8 +1820,8 @@ std::size_t snap_to_space(std::string_view text, std::size_t from, std::size_t l
 
 class Sentences {
  public:
-  Sentences(const Lexicon& lex, std::string_view text, const std::vector<Draft>& drafts)
-      : lex_(lex), text_(text), drafts_(drafts) {}
+  Sentences(const Lexicon& lex, std::string_view text, const std::vector<Draft>& drafts, WordMemo* memo)
+      : lex_(lex), text_(text), drafts_(drafts), memo_(memo) {}
 
   struct Entry {
     std::size_t b = 0, e = 0;
@@ -1734,7 +1838,7 @@ class Sentences {
     c.used = true;
     c.b = b;
     c.e = e;
-    Sentence(lex_.link, text_, b, e, &c.words, &c.store);
+    Sentence(lex_.link, text_, b, e, &c.words, &c.store, memo_);
     // Drafts are in text order: mark the words of those in [b, e).
     auto first = std::lower_bound(drafts_.begin(), drafts_.end(), b,
                                   [](const Draft& d, std::size_t pos) { return d.end <= pos; });
@@ -1751,6 +1855,7 @@ class Sentences {
   const Lexicon& lex_;
   std::string_view text_;
   const std::vector<Draft>& drafts_;
+  WordMemo* memo_;
   std::array<Entry, 2> cache_;
   std::size_t next_ = 0;
 };
@@ -1788,7 +1893,9 @@ std::vector<Link> link_mentions(const Lexicon& lex, std::string_view text, const
     if (U_FAILURE(st)) b.reset();
     return b;
   }();
-  Sentences sentences(lex, text, drafts);
+  thread_local WordMemo memo;
+  memo.use(*lex.link.index);
+  Sentences sentences(lex, text, drafts, &memo);
   std::size_t line_b = std::string_view::npos, line_e = 0;
   SentenceBreaks line_breaks(bi.get());
   for (std::size_t d = 0; d < drafts.size(); ++d) {
