@@ -543,7 +543,18 @@ class Sentence {
     while (i < e) {
       while (i < e && separator_at(text, i)) i += cp_len(text, i);
       std::size_t j = i;
-      while (j < e && !separator_at(text, j)) j += cp_len(text, j);
+      while (j < e) {
+        // Most characters are told from a separator by their first byte
+        // alone, as separator_at does first; this loop runs for every byte.
+        const auto c = static_cast<unsigned char>(text[j]);
+        if (c < 0x80) {
+          if (c == ' ' || c == '\t') break;
+          ++j;
+          continue;
+        }
+        if (!((c >= 0xC0 && c < 0xE2) || (c > 0xE2 && c < 0xF0)) && separator_at(text, j)) break;
+        j += cp_len(text, j);
+      }
       if (j > i) {
         Word& word = words_.emplace_back();
         if (!memo->recall(text, i, j, &word)) {
@@ -1842,9 +1853,12 @@ class Sentences {
     // Drafts are in text order: mark the words of those in [b, e).
     auto first = std::lower_bound(drafts_.begin(), drafts_.end(), b,
                                   [](const Draft& d, std::size_t pos) { return d.end <= pos; });
+    // (Words are in text order: those of a draft are one run.)
     for (auto d = first; d != drafts_.end() && d->begin < e; ++d)
-      for (Word& w : c.words)
-        if (w.begin < d->end && d->begin < w.end) w.in_mention = true;
+      for (auto w = std::partition_point(c.words.begin(), c.words.end(),
+                                         [&](const Word& x) { return x.end <= d->begin; });
+           w != c.words.end() && w->begin < d->end; ++w)
+        w->in_mention = true;
     c.headline = true;
     for (const Word& word : c.words)
       if (last_code_point(word.core, word.core.size()) == U'\uB2E4') c.headline = false;
