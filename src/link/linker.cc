@@ -422,6 +422,10 @@ struct Word {
   mutable signed char action_known = 0, actor_known = 0;  // 0 not yet, 1 yes/known, -1 no
   mutable std::string_view action;  // into the word or the action names of the rules
   mutable std::uint64_t action_lists = 0;
+  // The WordMemo entry that holds this word's analysis, while the entry is
+  // of this generation (0: none, or the stem was changed since).
+  std::uint64_t memo_gen = 0;
+  std::uint32_t memo_slot = 0;
 };
 
 bool is_title(const LinkIndex& ix, std::string_view stem);
@@ -438,6 +442,13 @@ void strip_parenthesis(std::string_view* stem) {
   if (open != std::string_view::npos && open > 0) stem->remove_suffix(stem->size() - open);
   std::size_t close = stem->find(')');
   if (close != std::string_view::npos && close + 1 < stem->size()) stem->remove_prefix(close + 1);
+}
+
+// `part` is a view into `whole` (not into some other string).
+bool inside(std::string_view part, std::string_view whole) {
+  const auto p = reinterpret_cast<std::uintptr_t>(part.data());
+  const auto w = reinterpret_cast<std::uintptr_t>(whole.data());
+  return p >= w && p + part.size() <= w + whole.size();
 }
 
 // The analysis of a word depends on its bytes alone, and news repeats its
@@ -461,8 +472,11 @@ class WordMemo {
     if (e - b > kMaxBytes) return false;
     const std::string_view key = text.substr(b, e - b);
     const std::uint64_t h = LinkIndex::hash(key);
-    const Entry& x = entries_[h & (kEntries - 1)];
+    const std::size_t slot = h & (kEntries - 1);
+    const Entry& x = entries_[slot];
     if (x.hash != h || x.size != key.size() || std::memcmp(x.bytes, key.data(), key.size()) != 0) return false;
+    w->memo_gen = x.gen;
+    w->memo_slot = static_cast<std::uint32_t>(slot);
     w->begin = b;
     w->end = e;
     w->core = text.substr(b + x.core_at, x.core_size);
@@ -484,16 +498,19 @@ class WordMemo {
   // bytes alone: the word does not open inside a character (the analysis
   // would read bytes before it), and its core is a view of its own bytes,
   // not one rebuilt without a company mark.
-  void keep(std::string_view text, std::size_t b, std::size_t e, const Word& w) {
+  void keep(std::string_view text, std::size_t b, std::size_t e, Word& w) {
     if (e - b > kMaxBytes || (static_cast<unsigned char>(text[b]) & 0xC0) == 0x80) return;
+    if (!inside(w.core, text.substr(b, e - b)) || !inside(w.stem, text.substr(b, e - b))) return;
     const char* from = text.data() + b;
-    const char* to = text.data() + e;
-    if (w.core.data() < from || w.core.data() + w.core.size() > to || w.stem.data() < from ||
-        w.stem.data() + w.stem.size() > to)
-      return;
     const std::string_view key = text.substr(b, e - b);
     const std::uint64_t h = LinkIndex::hash(key);
-    Entry& x = entries_[h & (kEntries - 1)];
+    const std::size_t slot = h & (kEntries - 1);
+    Entry& x = entries_[slot];
+    x.gen = ++gen_;
+    w.memo_gen = x.gen;
+    w.memo_slot = static_cast<std::uint32_t>(slot);
+    x.action_known = 0;
+    x.actor_known = 0;
     x.hash = h;
     x.size = static_cast<std::uint8_t>(key.size());
     std::memcpy(x.bytes, key.data(), key.size());
@@ -513,10 +530,54 @@ class WordMemo {
     x.close_paren = w.close_paren;
   }
 
+  // The action noun of word `w` outside a mention, as Linker::find_action
+  // gave it for the same bytes; false when not known.
+  bool action(const Word& w, std::string_view* a, std::uint64_t* lists) const {
+    const Entry* x = entry(w);
+    if (!x || !x->action_known) return false;
+    *a = x->action_in_word ? std::string_view(w.core.data() - x->core_at + x->action_at, x->action_size)
+                           : std::string_view(x->action_ptr, x->action_size);
+    *lists = x->action_lists;
+    return true;
+  }
+
+  void keep_action(const Word& w, std::string_view a, std::uint64_t lists) {
+    Entry* x = const_cast<Entry*>(entry(w));
+    if (!x) return;
+    const char* from = w.core.data() - x->core_at;
+    x->action_in_word = inside(a, std::string_view(from, x->size));
+    if (x->action_in_word)
+      x->action_at = static_cast<std::uint8_t>(a.data() - from);
+    else
+      x->action_ptr = a.data();
+    x->action_size = a.size();
+    x->action_lists = lists;
+    x->action_known = true;
+  }
+
+  // What Linker::actor_stem says of the word's stem alone (its place in
+  // the sentence aside): 0 when not known, else 1 or -1.
+  signed char actor(const Word& w) const {
+    const Entry* x = entry(w);
+    return x ? x->actor_known : 0;
+  }
+
+  void keep_actor(const Word& w, bool yes) {
+    if (Entry* x = const_cast<Entry*>(entry(w))) x->actor_known = yes ? 1 : -1;
+  }
+
  private:
+
   static constexpr std::size_t kEntries = 4096;
   struct Entry {
+    std::uint64_t gen = 0;
     std::uint64_t hash = 0;
+    const char* action_ptr = nullptr;
+    std::size_t action_size = 0;
+    std::uint64_t action_lists = 0;
+    bool action_known = false, action_in_word = false;
+    std::uint8_t action_at = 0;
+    signed char actor_known = 0;
     std::uint64_t core_lists = 0, stem_lists = 0;
     std::uint8_t size = 0xFF;  // (no word is this long: an empty entry matches none)
     std::uint8_t core_at = 0, core_size = 0, stem_at = 0, stem_size = 0;
@@ -525,7 +586,13 @@ class WordMemo {
     bool open_paren = false, close_paren = false;
     char bytes[kMaxBytes];
   };
-  std::uint64_t id_ = 0;
+
+  const Entry* entry(const Word& w) const {
+    if (w.memo_gen == 0 || w.memo_slot >= entries_.size()) return nullptr;
+    const Entry& x = entries_[w.memo_slot];
+    return x.gen == w.memo_gen ? &x : nullptr;
+  }
+  std::uint64_t id_ = 0, gen_ = 0;
   std::vector<Entry> entries_;
 };
 
@@ -581,6 +648,7 @@ class Sentence {
         word.role = Particle::kNone;
         word.stem = word.core;
         word.stem_lists = word.core_lists;
+        word.memo_gen = 0;  // (the memo's action and actor are of the old stem)
       }
       if (k > 0 && words_[k - 1].bulleted && words_[k - 1].core.empty() &&
           (k == 1 || has_digit_byte(words_[k - 2].core)))
@@ -807,8 +875,8 @@ bool has_digit(std::string_view s) {
 
 class Linker {
  public:
-  Linker(const LinkWords& w, const std::vector<Word>& words, bool bullet, bool headline)
-      : w_(w), ix_(*w.index), words_(words), bullet_(bullet), headline_(headline) {}
+  Linker(const LinkWords& w, const std::vector<Word>& words, bool bullet, bool headline, WordMemo* memo)
+      : w_(w), ix_(*w.index), words_(words), bullet_(bullet), headline_(headline), memo_(*memo) {}
 
   Link link(std::size_t first, std::size_t last) const {
     Link l;
@@ -896,8 +964,12 @@ class Linker {
  private:
   std::string_view action_in(const Word& w) const {
     if (w.action_known == 0) {
-      w.action = find_action(w);
-      w.action_lists = ix_.lists(w.action);
+      // (In a mention the stem is searched, not the core: not remembered.)
+      if (w.in_mention || !memo_.action(w, &w.action, &w.action_lists)) {
+        w.action = find_action(w);
+        w.action_lists = ix_.lists(w.action);
+        if (!w.in_mention) memo_.keep_action(w, w.action, w.action_lists);
+      }
       w.action_known = 1;
     }
     return w.action;
@@ -1219,18 +1291,30 @@ class Linker {
   // A word that can name an actor: not a metric (maechul-eun), not a
   // listed non-actor (gyumo, mokpyo), not a verb form.
   bool actor_word(const Word& w) const {
-    if (w.actor_known == 0) w.actor_known = is_actor_word(w) ? 1 : -1;
+    if (w.actor_known == 0) {
+      if (w.in_mention || w.tag) {
+        w.actor_known = -1;
+      } else {
+        signed char known = memo_.actor(w);
+        if (known == 0) {
+          known = actor_stem(w) ? 1 : -1;
+          memo_.keep_actor(w, known > 0);
+        }
+        w.actor_known = known;
+      }
+    }
     return w.actor_known > 0;
   }
 
-  bool is_actor_word(const Word& w) const {
+  // What is_actor_word asks of the stem alone.
+  bool actor_stem(const Word& w) const {
     // One Hangul syllable is too little to name an actor (gwa-do is not gwa).
     bool too_short = w.stem.size() <= 3 && is_hangul(last_code_point(w.stem, w.stem.size())) && !is_title(ix_, w.stem);
     // Some letter: a slash or a dash names nobody.
     bool letter = std::any_of(w.stem.begin(), w.stem.end(), [](char c) {
       return (static_cast<unsigned char>(c) & 0x80) || (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z');
     });
-    return letter && !w.in_mention && !w.tag && !w.stem.empty() && !too_short && !in(w.stem_lists, kNotEntity) &&
+    return letter && !w.stem.empty() && !too_short && !in(w.stem_lists, kNotEntity) &&
            !in(w.stem_lists, kPhraseStop) &&
            !ends_in_action(w.stem) && !verb_form(w.stem) &&
            (!has_digit(w.stem) || has_latin(w.stem) || counted(w.stem));  // GS25, 3M, daehak 10got; not 3bungi
@@ -1675,6 +1759,7 @@ class Linker {
   bool headline_ = false;
   mutable bool personal_ = false;
   mutable std::string_view action_;  // the amount's action, while it is linked
+  WordMemo& memo_;
 };
 
 // Sentence boundaries of a line, by ICU, relative to the line's start.
@@ -1842,6 +1927,8 @@ class Sentences {
     std::deque<std::string> store;  // cores rebuilt without a company mark
   };
 
+  WordMemo* memo() const { return memo_; }
+
   const Entry& words(std::size_t b, std::size_t e) {
     for (Entry& c : cache_)
       if (c.used && c.b == b && c.e == e) return c;
@@ -1889,7 +1976,7 @@ Link link_in(const Lexicon& lex, std::string_view text, Sentences* sentences, co
   std::size_t lb = sb;
   while (lb < se && (text[lb] == ' ' || text[lb] == '\t')) ++lb;
   bool bullet = lb < se && is_bullet(last_code_point(text, lb + cp_len(text, lb)));
-  Link l = Linker(lex.link, words, bullet, sentence.headline).link(first, last);
+  Link l = Linker(lex.link, words, bullet, sentence.headline, sentences->memo()).link(first, last);
   respectively(words, drafts, m, &l);
   return l;
 }
