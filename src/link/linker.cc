@@ -1916,8 +1916,15 @@ std::size_t snap_to_space(std::string_view text, std::size_t from, std::size_t l
 
 class Sentences {
  public:
-  Sentences(const Lexicon& lex, std::string_view text, const std::vector<Draft>& drafts, WordMemo* memo)
-      : lex_(lex), text_(text), drafts_(drafts), memo_(memo) {}
+  struct Entry;
+  using Cache = std::array<Entry, 2>;
+
+  // `cache` is the thread's: its vectors keep their capacity from document
+  // to document.
+  Sentences(const Lexicon& lex, std::string_view text, const std::vector<Draft>& drafts, WordMemo* memo, Cache* cache)
+      : lex_(lex), text_(text), drafts_(drafts), memo_(memo), cache_(*cache) {
+    for (Entry& c : cache_) c.used = false;
+  }
 
   struct Entry {
     std::size_t b = 0, e = 0;
@@ -1957,7 +1964,7 @@ class Sentences {
   std::string_view text_;
   const std::vector<Draft>& drafts_;
   WordMemo* memo_;
-  std::array<Entry, 2> cache_;
+  Cache& cache_;
   std::size_t next_ = 0;
 };
 
@@ -1994,11 +2001,13 @@ std::vector<Link> link_mentions(const Lexicon& lex, std::string_view text, const
     if (U_FAILURE(st)) b.reset();
     return b;
   }();
+  // (As are the buffers of the sentences' words and of the lines' breaks.)
   thread_local WordMemo memo;
+  thread_local Sentences::Cache cache;
+  thread_local SentenceBreaks line_breaks(bi.get());
   memo.use(*lex.link.index);
-  Sentences sentences(lex, text, drafts, &memo);
+  Sentences sentences(lex, text, drafts, &memo, &cache);
   std::size_t line_b = std::string_view::npos, line_e = 0;
-  SentenceBreaks line_breaks(bi.get());
   for (std::size_t d = 0; d < drafts.size(); ++d) {
     const Draft& m = drafts[d];
     if (m.restates >= 0) {
