@@ -1159,7 +1159,10 @@ class Linker {
   // Word `i` and the words joined to it with wa/gwa or a comma before it,
   // in text order, with a middle dot between.
   std::string coordinated(std::size_t i, bool actor) const {
-    std::vector<std::string> parts{with_modifiers(i, actor)};
+    // The words before `i`, nearest first: most phrases have none, and an
+    // empty vector allocates nothing.
+    std::string head = with_modifiers(i, actor);
+    std::vector<std::string> earlier;
     const bool listed = i + 1 < words_.size() && in(words_[i + 1].core_lists, kClauseWord);
     std::size_t k = i;
     while (k-- > 0) {
@@ -1172,7 +1175,7 @@ class Linker {
         --k;
         const Word& before = words_[k];
         if (before.in_mention || before.tag || before.role != Particle::kNone || before.comma) break;
-        parts.insert(parts.begin(), with_modifiers(k, actor));
+        earlier.push_back(with_modifiers(k, actor));
         continue;
       }
       // A comma joins a listed actor, or any actor after a wa/gwa word
@@ -1185,7 +1188,7 @@ class Linker {
       // of organisations may be listed with spaces only.
       if (!joined && actor && listed && prev.role == Particle::kNone && !prev.comma && org_like(ix_, prev.stem) &&
           actor_word(prev)) {
-        parts.insert(parts.begin(), std::string(prev.stem));
+        earlier.emplace_back(prev.stem);
         continue;
       }
       if (!joined) {
@@ -1196,11 +1199,12 @@ class Linker {
           continue;
         break;
       }
-      parts.insert(parts.begin(), with_modifiers(k, actor));
+      earlier.push_back(with_modifiers(k, actor));
     }
-    if (parts.size() == 1) return std::move(parts[0]);
+    if (earlier.empty()) return head;
     std::string out;
-    for (const std::string& p : parts) out.append(out.empty() ? "" : "\xC2\xB7").append(p);
+    for (auto p = earlier.rbegin(); p != earlier.rend(); ++p) out.append(out.empty() ? "" : "\xC2\xB7").append(*p);
+    out.append(out.empty() ? "" : "\xC2\xB7").append(head);
     return out;
   }
 
@@ -2015,8 +2019,9 @@ std::vector<Link> link_mentions(const Lexicon& lex, std::string_view text, const
       continue;
     }
     if (line_b == std::string_view::npos || m.begin < line_b || m.begin >= line_e) {
-      line_b = text.rfind('\n', m.begin);
-      line_b = line_b == std::string_view::npos ? 0 : line_b + 1;
+      // (memrchr: the library's rfind tests a byte at a time.)
+      const void* nl = text.empty() ? nullptr : memrchr(text.data(), '\n', std::min(m.begin + 1, text.size()));
+      line_b = nl ? static_cast<std::size_t>(static_cast<const char*>(nl) - text.data()) + 1 : 0;
       line_e = text.find('\n', m.begin);
       if (line_e == std::string_view::npos) line_e = text.size();
       line_breaks.set_line(text.substr(line_b, line_e - line_b));
