@@ -3,9 +3,12 @@
 #include <unicode/brkiter.h>
 #include <unicode/locid.h>
 #include <unicode/utext.h>
+#include <unicode/utf16.h>
+#include <unicode/utf8.h>
 
 #include <algorithm>
 #include <array>
+#include <atomic>
 #include <bit>
 #include <cstdint>
 #include <cstring>
@@ -72,6 +75,9 @@ struct LinkIndex {
     std::uint64_t lists = 0;
     Particle role = Particle::kNone;
   };
+  // Unique in the process: what a thread remembers of words analysed with
+  // one index is not taken for another's.
+  std::uint64_t id = 0;
   std::vector<Slot> slots;
   // Per slot, 0 when it is empty, else high bits of its key's hash (odd):
   // most words are in no list, and their probes stay in this small array.
@@ -200,6 +206,8 @@ struct LinkIndex {
 
 std::shared_ptr<const LinkIndex> index_link_words(const LinkWords& w) {
   auto ix = std::make_shared<LinkIndex>();
+  static std::atomic<std::uint64_t> next_id{0};
+  ix->id = ++next_id;
   std::unordered_map<std::string, LinkIndex::Slot> entries;
   auto add = [&](const std::string& key, List l) -> LinkIndex::Slot& {
     LinkIndex::Slot& e = entries[key];
@@ -414,6 +422,10 @@ struct Word {
   mutable signed char action_known = 0, actor_known = 0;  // 0 not yet, 1 yes/known, -1 no
   mutable std::string_view action;  // into the word or the action names of the rules
   mutable std::uint64_t action_lists = 0;
+  // The WordMemo entry that holds this word's analysis, while the entry is
+  // of this generation (0: none, or the stem was changed since).
+  std::uint64_t memo_gen = 0;
+  std::uint32_t memo_slot = 0;
 };
 
 bool is_title(const LinkIndex& ix, std::string_view stem);
@@ -432,13 +444,176 @@ void strip_parenthesis(std::string_view* stem) {
   if (close != std::string_view::npos && close + 1 < stem->size()) stem->remove_prefix(close + 1);
 }
 
+// `part` is a view into `whole` (not into some other string).
+bool inside(std::string_view part, std::string_view whole) {
+  const auto p = reinterpret_cast<std::uintptr_t>(part.data());
+  const auto w = reinterpret_cast<std::uintptr_t>(whole.data());
+  return p >= w && p + part.size() <= w + whole.size();
+}
+
+// The analysis of a word depends on its bytes alone, and news repeats its
+// words (names, particles, the verbs that close sentences): a thread keeps
+// the last analysis of each of a few thousand eojeols, by their bytes, and
+// most words are then one probe instead of a dozen list probes.
+class WordMemo {
+ public:
+  // Words as long as this are rare, and not kept.
+  static constexpr std::size_t kMaxBytes = 40;
+
+  // Forgets everything when the index is another than before.
+  void use(const LinkIndex& ix) {
+    if (ix.id == id_) return;
+    id_ = ix.id;
+    entries_.assign(kEntries, Entry{});
+  }
+
+  // True, with the analysis of text[b, e) written to *w, when it is known.
+  // The key of text[b, e) (0 for a word too long to be kept), and a
+  // prefetch of its entry: the entries of a sentence's words are fetched
+  // together, not one miss after another.
+  std::uint64_t prefetch(std::string_view text, std::size_t b, std::size_t e) const {
+    if (e - b > kMaxBytes) return 0;
+    const std::uint64_t h = LinkIndex::hash(text.substr(b, e - b));
+    const Entry* x = &entries_[h & (kEntries - 1)];
+    __builtin_prefetch(x);
+    __builtin_prefetch(reinterpret_cast<const char*>(x) + sizeof(Entry) - 1);
+    return h;
+  }
+
+  // `h` is prefetch's key of text[b, e).
+  bool recall(std::string_view text, std::size_t b, std::size_t e, std::uint64_t h, Word* w) const {
+    if (e - b > kMaxBytes) return false;
+    const std::string_view key = text.substr(b, e - b);
+    const std::size_t slot = h & (kEntries - 1);
+    const Entry& x = entries_[slot];
+    if (x.hash != h || x.size != key.size() || std::memcmp(x.bytes, key.data(), key.size()) != 0) return false;
+    w->memo_gen = x.gen;
+    w->memo_slot = static_cast<std::uint32_t>(slot);
+    w->begin = b;
+    w->end = e;
+    w->core = text.substr(b + x.core_at, x.core_size);
+    w->stem = text.substr(b + x.stem_at, x.stem_size);
+    w->core_lists = x.core_lists;
+    w->stem_lists = x.stem_lists;
+    w->role = x.role;
+    w->comma = x.comma;
+    w->ends_clause = x.ends_clause;
+    w->tag = x.tag;
+    w->bulleted = x.bulleted;
+    w->weak = x.weak;
+    w->open_paren = x.open_paren;
+    w->close_paren = x.close_paren;
+    return true;
+  }
+
+  // Keeps the analysis `w` of text[b, e) when it is a function of those
+  // bytes alone: the word does not open inside a character (the analysis
+  // would read bytes before it), and its core is a view of its own bytes,
+  // not one rebuilt without a company mark.
+  void keep(std::string_view text, std::size_t b, std::size_t e, std::uint64_t h, Word& w) {
+    if (e - b > kMaxBytes || (static_cast<unsigned char>(text[b]) & 0xC0) == 0x80) return;
+    if (!inside(w.core, text.substr(b, e - b)) || !inside(w.stem, text.substr(b, e - b))) return;
+    const char* from = text.data() + b;
+    const std::string_view key = text.substr(b, e - b);
+    const std::size_t slot = h & (kEntries - 1);
+    Entry& x = entries_[slot];
+    x.gen = ++gen_;
+    w.memo_gen = x.gen;
+    w.memo_slot = static_cast<std::uint32_t>(slot);
+    x.action_known = 0;
+    x.actor_known = 0;
+    x.hash = h;
+    x.size = static_cast<std::uint8_t>(key.size());
+    std::memcpy(x.bytes, key.data(), key.size());
+    x.core_at = static_cast<std::uint8_t>(w.core.data() - from);
+    x.core_size = static_cast<std::uint8_t>(w.core.size());
+    x.stem_at = static_cast<std::uint8_t>(w.stem.data() - from);
+    x.stem_size = static_cast<std::uint8_t>(w.stem.size());
+    x.core_lists = w.core_lists;
+    x.stem_lists = w.stem_lists;
+    x.role = w.role;
+    x.comma = w.comma;
+    x.ends_clause = w.ends_clause;
+    x.tag = w.tag;
+    x.bulleted = w.bulleted;
+    x.weak = w.weak;
+    x.open_paren = w.open_paren;
+    x.close_paren = w.close_paren;
+  }
+
+  // The action noun of word `w` outside a mention, as Linker::find_action
+  // gave it for the same bytes; false when not known.
+  bool action(const Word& w, std::string_view* a, std::uint64_t* lists) const {
+    const Entry* x = entry(w);
+    if (!x || !x->action_known) return false;
+    *a = x->action_in_word ? std::string_view(w.core.data() - x->core_at + x->action_at, x->action_size)
+                           : std::string_view(x->action_ptr, x->action_size);
+    *lists = x->action_lists;
+    return true;
+  }
+
+  void keep_action(const Word& w, std::string_view a, std::uint64_t lists) {
+    Entry* x = const_cast<Entry*>(entry(w));
+    if (!x) return;
+    const char* from = w.core.data() - x->core_at;
+    x->action_in_word = inside(a, std::string_view(from, x->size));
+    if (x->action_in_word)
+      x->action_at = static_cast<std::uint8_t>(a.data() - from);
+    else
+      x->action_ptr = a.data();
+    x->action_size = a.size();
+    x->action_lists = lists;
+    x->action_known = true;
+  }
+
+  // What Linker::actor_stem says of the word's stem alone (its place in
+  // the sentence aside): 0 when not known, else 1 or -1.
+  signed char actor(const Word& w) const {
+    const Entry* x = entry(w);
+    return x ? x->actor_known : 0;
+  }
+
+  void keep_actor(const Word& w, bool yes) {
+    if (Entry* x = const_cast<Entry*>(entry(w))) x->actor_known = yes ? 1 : -1;
+  }
+
+ private:
+
+  static constexpr std::size_t kEntries = 4096;
+  struct Entry {
+    std::uint64_t gen = 0;
+    std::uint64_t hash = 0;
+    const char* action_ptr = nullptr;
+    std::size_t action_size = 0;
+    std::uint64_t action_lists = 0;
+    bool action_known = false, action_in_word = false;
+    std::uint8_t action_at = 0;
+    signed char actor_known = 0;
+    std::uint64_t core_lists = 0, stem_lists = 0;
+    std::uint8_t size = 0xFF;  // (no word is this long: an empty entry matches none)
+    std::uint8_t core_at = 0, core_size = 0, stem_at = 0, stem_size = 0;
+    Particle role = Particle::kNone;
+    bool comma = false, ends_clause = false, tag = false, bulleted = false, weak = false;
+    bool open_paren = false, close_paren = false;
+    char bytes[kMaxBytes];
+  };
+
+  const Entry* entry(const Word& w) const {
+    if (w.memo_gen == 0 || w.memo_slot >= entries_.size()) return nullptr;
+    const Entry& x = entries_[w.memo_slot];
+    return x.gen == w.memo_gen ? &x : nullptr;
+  }
+  std::uint64_t id_ = 0, gen_ = 0;
+  std::vector<Entry> entries_;
+};
+
 // Splits the text of [b, e) into analysed words, written to *words (whose
 // capacity is kept from sentence to sentence); words whose core had to be
 // rebuilt keep it in *store.
 class Sentence {
  public:
   Sentence(const LinkWords& w, std::string_view text, std::size_t b, std::size_t e, std::vector<Word>* words,
-           std::deque<std::string>* store)
+           std::deque<std::string>* store, WordMemo* memo)
       : w_(w), ix_(*w.index), words_(*words), store_(*store) {
     words_.clear();
     store_.clear();
@@ -446,13 +621,40 @@ class Sentence {
     while (i < e) {
       while (i < e && separator_at(text, i)) i += cp_len(text, i);
       std::size_t j = i;
-      while (j < e && !separator_at(text, j)) j += cp_len(text, j);
+      while (j < e) {
+        // Most characters are told from a separator by their first byte
+        // alone, as separator_at does first; this loop runs for every byte.
+        const auto c = static_cast<unsigned char>(text[j]);
+        if (c < 0x80) {
+          if (c == ' ' || c == '\t') break;
+          ++j;
+          continue;
+        }
+        if (!((c >= 0xC0 && c < 0xE2) || (c > 0xE2 && c < 0xF0)) && separator_at(text, j)) break;
+        j += cp_len(text, j);
+      }
       if (j > i) {
-        words_.push_back(make_word(text, i, j));
-        // A headline's quote or ellipsis ends what stands before it.
-        if (j < e && text[j] != ' ' && text[j] != '\t') words_.back().ends_clause = true;
+        // (Copied from a blank word: a value-initialized Word was cleared
+        // with `rep stos`, slow to start for 128 bytes.)
+        static const Word kBlank{};
+        Word& word = words_.emplace_back(kBlank);
+        word.begin = i;
+        word.end = j;
+        // (Held in memo_gen until the word is analysed below.)
+        word.memo_gen = memo->prefetch(text, i, j);
       }
       i = j;
+    }
+    for (Word& word : words_) {
+      const std::size_t wb = word.begin, we = word.end;
+      const std::uint64_t h = word.memo_gen;
+      word.memo_gen = 0;
+      if (!memo->recall(text, wb, we, h, &word)) {
+        make_word(text, wb, we, &word);
+        memo->keep(text, wb, we, h, word);
+      }
+      // A headline's quote or ellipsis ends what stands before it.
+      if (we < e && text[we] != ' ' && text[we] != '\t') word.ends_clause = true;
     }
     // A list mark standing alone marks the word after it; a parenthesis
     // spanning words (SamsungE&A(yet Samsung-enjinieoring)-neun) is left out,
@@ -469,6 +671,7 @@ class Sentence {
         word.role = Particle::kNone;
         word.stem = word.core;
         word.stem_lists = word.core_lists;
+        word.memo_gen = 0;  // (the memo's action and actor are of the old stem)
       }
       if (k > 0 && words_[k - 1].bulleted && words_[k - 1].core.empty() &&
           (k == 1 || has_digit_byte(words_[k - 2].core)))
@@ -535,8 +738,10 @@ class Sentence {
   }
 
  private:
-  Word make_word(std::string_view text, std::size_t b, std::size_t e) {
-    Word w;
+  // Into a default Word: the vector keeps its capacity, and a Word is
+  // built where it stays.
+  void make_word(std::string_view text, std::size_t b, std::size_t e, Word* into) {
+    Word& w = *into;
     w.begin = b;
     w.end = e;
     w.tag = text[b] == '[';
@@ -549,10 +754,14 @@ class Sentence {
       while (k > cb && (static_cast<unsigned char>(text[k]) & 0xC0) == 0x80) --k;
       ce = k;
     }
+    // (Kept in locals: stores to the word could alias the text's bytes.)
+    bool open = false, close = false;
     for (std::size_t k = b; k < e; ++k) {
-      w.open_paren = w.open_paren || text[k] == '(';
-      w.close_paren = w.close_paren || text[k] == ')';
+      open |= text[k] == '(';
+      close |= text[k] == ')';
     }
+    w.open_paren = open;
+    w.close_paren = close;
     w.core = strip_company_marks(text.substr(cb, ce - cb));
     w.core_lists = ix_.lists(w.core);
     w.stem = w.core;
@@ -562,7 +771,6 @@ class Sentence {
     split_particle(&w);
     w.stem_lists = w.stem.size() == w.core.size() ? w.core_lists : ix_.lists(w.stem);
     w.ends_clause = ends_clause(w) || (w.comma && w.role == Particle::kNone && verb_like(w.core));
-    return w;
   }
 
   // (ju) and jusikhoesa around a company's name are not part of it.
@@ -690,8 +898,8 @@ bool has_digit(std::string_view s) {
 
 class Linker {
  public:
-  Linker(const LinkWords& w, const std::vector<Word>& words, bool bullet, bool headline)
-      : w_(w), ix_(*w.index), words_(words), bullet_(bullet), headline_(headline) {}
+  Linker(const LinkWords& w, const std::vector<Word>& words, bool bullet, bool headline, WordMemo* memo)
+      : w_(w), ix_(*w.index), words_(words), bullet_(bullet), headline_(headline), memo_(*memo) {}
 
   Link link(std::size_t first, std::size_t last) const {
     Link l;
@@ -779,8 +987,12 @@ class Linker {
  private:
   std::string_view action_in(const Word& w) const {
     if (w.action_known == 0) {
-      w.action = find_action(w);
-      w.action_lists = ix_.lists(w.action);
+      // (In a mention the stem is searched, not the core: not remembered.)
+      if (w.in_mention || !memo_.action(w, &w.action, &w.action_lists)) {
+        w.action = find_action(w);
+        w.action_lists = ix_.lists(w.action);
+        if (!w.in_mention) memo_.keep_action(w, w.action, w.action_lists);
+      }
       w.action_known = 1;
     }
     return w.action;
@@ -970,7 +1182,10 @@ class Linker {
   // Word `i` and the words joined to it with wa/gwa or a comma before it,
   // in text order, with a middle dot between.
   std::string coordinated(std::size_t i, bool actor) const {
-    std::vector<std::string> parts{with_modifiers(i, actor)};
+    // The words before `i`, nearest first: most phrases have none, and an
+    // empty vector allocates nothing.
+    std::string head = with_modifiers(i, actor);
+    std::vector<std::string> earlier;
     const bool listed = i + 1 < words_.size() && in(words_[i + 1].core_lists, kClauseWord);
     std::size_t k = i;
     while (k-- > 0) {
@@ -983,7 +1198,7 @@ class Linker {
         --k;
         const Word& before = words_[k];
         if (before.in_mention || before.tag || before.role != Particle::kNone || before.comma) break;
-        parts.insert(parts.begin(), with_modifiers(k, actor));
+        earlier.push_back(with_modifiers(k, actor));
         continue;
       }
       // A comma joins a listed actor, or any actor after a wa/gwa word
@@ -996,7 +1211,7 @@ class Linker {
       // of organisations may be listed with spaces only.
       if (!joined && actor && listed && prev.role == Particle::kNone && !prev.comma && org_like(ix_, prev.stem) &&
           actor_word(prev)) {
-        parts.insert(parts.begin(), std::string(prev.stem));
+        earlier.emplace_back(prev.stem);
         continue;
       }
       if (!joined) {
@@ -1007,11 +1222,12 @@ class Linker {
           continue;
         break;
       }
-      parts.insert(parts.begin(), with_modifiers(k, actor));
+      earlier.push_back(with_modifiers(k, actor));
     }
-    if (parts.size() == 1) return std::move(parts[0]);
+    if (earlier.empty()) return head;
     std::string out;
-    for (const std::string& p : parts) out.append(out.empty() ? "" : "\xC2\xB7").append(p);
+    for (auto p = earlier.rbegin(); p != earlier.rend(); ++p) out.append(out.empty() ? "" : "\xC2\xB7").append(*p);
+    out.append(out.empty() ? "" : "\xC2\xB7").append(head);
     return out;
   }
 
@@ -1102,18 +1318,30 @@ class Linker {
   // A word that can name an actor: not a metric (maechul-eun), not a
   // listed non-actor (gyumo, mokpyo), not a verb form.
   bool actor_word(const Word& w) const {
-    if (w.actor_known == 0) w.actor_known = is_actor_word(w) ? 1 : -1;
+    if (w.actor_known == 0) {
+      if (w.in_mention || w.tag) {
+        w.actor_known = -1;
+      } else {
+        signed char known = memo_.actor(w);
+        if (known == 0) {
+          known = actor_stem(w) ? 1 : -1;
+          memo_.keep_actor(w, known > 0);
+        }
+        w.actor_known = known;
+      }
+    }
     return w.actor_known > 0;
   }
 
-  bool is_actor_word(const Word& w) const {
+  // What is_actor_word asks of the stem alone.
+  bool actor_stem(const Word& w) const {
     // One Hangul syllable is too little to name an actor (gwa-do is not gwa).
     bool too_short = w.stem.size() <= 3 && is_hangul(last_code_point(w.stem, w.stem.size())) && !is_title(ix_, w.stem);
     // Some letter: a slash or a dash names nobody.
     bool letter = std::any_of(w.stem.begin(), w.stem.end(), [](char c) {
       return (static_cast<unsigned char>(c) & 0x80) || (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z');
     });
-    return letter && !w.in_mention && !w.tag && !w.stem.empty() && !too_short && !in(w.stem_lists, kNotEntity) &&
+    return letter && !w.stem.empty() && !too_short && !in(w.stem_lists, kNotEntity) &&
            !in(w.stem_lists, kPhraseStop) &&
            !ends_in_action(w.stem) && !verb_form(w.stem) &&
            (!has_digit(w.stem) || has_latin(w.stem) || counted(w.stem));  // GS25, 3M, daehak 10got; not 3bungi
@@ -1558,6 +1786,7 @@ class Linker {
   bool headline_ = false;
   mutable bool personal_ = false;
   mutable std::string_view action_;  // the amount's action, while it is linked
+  WordMemo& memo_;
 };
 
 // Sentence boundaries of a line, by ICU, relative to the line's start.
@@ -1572,12 +1801,22 @@ class SentenceBreaks {
 
   void set_line(std::string_view line) {
     close();
-    size_ = line.size();
+    line_ = line;
     breaks_.assign(1, 0);
     done_ = true;
     if (!bi_) return finish();
     UErrorCode st = U_ZERO_ERROR;
-    ut_ = utext_openUTF8(nullptr, line.data(), static_cast<int64_t>(line.size()), &st);
+    // ICU's UTF-8 text hands the iterator 32 characters at a time, and
+    // refilling was a third of its time; the same code points in one UTF-16
+    // buffer give the same boundaries. Text that is not strict UTF-8 (ICU
+    // would read it as replacement characters) and very long lines (the
+    // buffer would grow with the input) stay on the UTF-8 path.
+    utf16_ = line.size() <= kMaxUtf16Line && to_utf16(line);
+    if (utf16_) {
+      ut_ = utext_openUChars(nullptr, buffer_.get(), static_cast<int64_t>(units_), &st);
+    } else {
+      ut_ = utext_openUTF8(nullptr, line.data(), static_cast<int64_t>(line.size()), &st);
+    }
     if (U_FAILURE(st)) {
       close();
       return finish();
@@ -1595,16 +1834,54 @@ class SentenceBreaks {
         close();
         finish();
       } else {
-        breaks_.push_back(static_cast<std::size_t>(p));
+        breaks_.push_back(utf16_ ? bytes_[static_cast<std::size_t>(p)] : static_cast<std::size_t>(p));
       }
     }
     return breaks_;
   }
 
  private:
+  static constexpr std::size_t kMaxUtf16Line = std::size_t{1} << 16;
+
+  // False, with units_ unspecified, when `line` is not strict UTF-8.
+  bool to_utf16(std::string_view line) {
+    // A line never has more UTF-16 units than bytes.
+    if (capacity_ < line.size() + 1) {
+      capacity_ = std::max(line.size() + 1, 2 * capacity_);
+      buffer_ = std::make_unique<UChar[]>(capacity_);
+      bytes_ = std::make_unique<std::uint32_t[]>(capacity_);
+    }
+    UChar* out = buffer_.get();
+    std::uint32_t* at = bytes_.get();
+    const auto* p = reinterpret_cast<const std::uint8_t*>(line.data());
+    const auto len = static_cast<std::int32_t>(line.size());
+    for (std::int32_t i = 0; i < len;) {
+      const std::uint8_t b = p[i];
+      *at++ = static_cast<std::uint32_t>(i);
+      if (b < 0x80) {
+        *out++ = b;
+        ++i;
+        continue;
+      }
+      UChar32 c;
+      U8_NEXT(p, i, len, c);
+      if (c < 0) return false;
+      if (c <= 0xFFFF) {
+        *out++ = static_cast<UChar>(c);
+      } else {
+        *at++ = static_cast<std::uint32_t>(i);  // (inside the character: never a boundary)
+        *out++ = U16_LEAD(c);
+        *out++ = U16_TRAIL(c);
+      }
+    }
+    *at = static_cast<std::uint32_t>(len);
+    units_ = static_cast<std::size_t>(out - buffer_.get());
+    return true;
+  }
+
   void finish() {
     done_ = true;
-    if (breaks_.back() != size_) breaks_.push_back(size_);
+    if (breaks_.back() != line_.size()) breaks_.push_back(line_.size());
   }
   void close() {
     if (ut_) utext_close(ut_);
@@ -1613,8 +1890,12 @@ class SentenceBreaks {
 
   icu::BreakIterator* bi_;
   UText* ut_ = nullptr;
+  std::string_view line_;
   std::vector<std::size_t> breaks_;
-  std::size_t size_ = 0;
+  std::unique_ptr<UChar[]> buffer_;
+  std::unique_ptr<std::uint32_t[]> bytes_;  // per unit of buffer_, its byte in the line
+  std::size_t capacity_ = 0, units_ = 0;
+  bool utf16_ = false;
   bool done_ = true;
 };
 
@@ -1662,8 +1943,15 @@ std::size_t snap_to_space(std::string_view text, std::size_t from, std::size_t l
 
 class Sentences {
  public:
-  Sentences(const Lexicon& lex, std::string_view text, const std::vector<Draft>& drafts)
-      : lex_(lex), text_(text), drafts_(drafts) {}
+  struct Entry;
+  using Cache = std::array<Entry, 2>;
+
+  // `cache` is the thread's: its vectors keep their capacity from document
+  // to document.
+  Sentences(const Lexicon& lex, std::string_view text, const std::vector<Draft>& drafts, WordMemo* memo, Cache* cache)
+      : lex_(lex), text_(text), drafts_(drafts), memo_(memo), cache_(*cache) {
+    for (Entry& c : cache_) c.used = false;
+  }
 
   struct Entry {
     std::size_t b = 0, e = 0;
@@ -1673,6 +1961,8 @@ class Sentences {
     std::deque<std::string> store;  // cores rebuilt without a company mark
   };
 
+  WordMemo* memo() const { return memo_; }
+
   const Entry& words(std::size_t b, std::size_t e) {
     for (Entry& c : cache_)
       if (c.used && c.b == b && c.e == e) return c;
@@ -1680,13 +1970,16 @@ class Sentences {
     c.used = true;
     c.b = b;
     c.e = e;
-    Sentence(lex_.link, text_, b, e, &c.words, &c.store);
+    Sentence(lex_.link, text_, b, e, &c.words, &c.store, memo_);
     // Drafts are in text order: mark the words of those in [b, e).
     auto first = std::lower_bound(drafts_.begin(), drafts_.end(), b,
                                   [](const Draft& d, std::size_t pos) { return d.end <= pos; });
+    // (Words are in text order: those of a draft are one run.)
     for (auto d = first; d != drafts_.end() && d->begin < e; ++d)
-      for (Word& w : c.words)
-        if (w.begin < d->end && d->begin < w.end) w.in_mention = true;
+      for (auto w = std::partition_point(c.words.begin(), c.words.end(),
+                                         [&](const Word& x) { return x.end <= d->begin; });
+           w != c.words.end() && w->begin < d->end; ++w)
+        w->in_mention = true;
     c.headline = true;
     for (const Word& word : c.words)
       if (last_code_point(word.core, word.core.size()) == U'\uB2E4') c.headline = false;
@@ -1697,7 +1990,8 @@ class Sentences {
   const Lexicon& lex_;
   std::string_view text_;
   const std::vector<Draft>& drafts_;
-  std::array<Entry, 2> cache_;
+  WordMemo* memo_;
+  Cache& cache_;
   std::size_t next_ = 0;
 };
 
@@ -1716,7 +2010,7 @@ Link link_in(const Lexicon& lex, std::string_view text, Sentences* sentences, co
   std::size_t lb = sb;
   while (lb < se && (text[lb] == ' ' || text[lb] == '\t')) ++lb;
   bool bullet = lb < se && is_bullet(last_code_point(text, lb + cp_len(text, lb)));
-  Link l = Linker(lex.link, words, bullet, sentence.headline).link(first, last);
+  Link l = Linker(lex.link, words, bullet, sentence.headline, sentences->memo()).link(first, last);
   respectively(words, drafts, m, &l);
   return l;
 }
@@ -1734,9 +2028,13 @@ std::vector<Link> link_mentions(const Lexicon& lex, std::string_view text, const
     if (U_FAILURE(st)) b.reset();
     return b;
   }();
-  Sentences sentences(lex, text, drafts);
+  // (As are the buffers of the sentences' words and of the lines' breaks.)
+  thread_local WordMemo memo;
+  thread_local Sentences::Cache cache;
+  thread_local SentenceBreaks line_breaks(bi.get());
+  memo.use(*lex.link.index);
+  Sentences sentences(lex, text, drafts, &memo, &cache);
   std::size_t line_b = std::string_view::npos, line_e = 0;
-  SentenceBreaks line_breaks(bi.get());
   for (std::size_t d = 0; d < drafts.size(); ++d) {
     const Draft& m = drafts[d];
     if (m.restates >= 0) {
@@ -1744,8 +2042,9 @@ std::vector<Link> link_mentions(const Lexicon& lex, std::string_view text, const
       continue;
     }
     if (line_b == std::string_view::npos || m.begin < line_b || m.begin >= line_e) {
-      line_b = text.rfind('\n', m.begin);
-      line_b = line_b == std::string_view::npos ? 0 : line_b + 1;
+      // (memrchr: the library's rfind tests a byte at a time.)
+      const void* nl = text.empty() ? nullptr : memrchr(text.data(), '\n', std::min(m.begin + 1, text.size()));
+      line_b = nl ? static_cast<std::size_t>(static_cast<const char*>(nl) - text.data()) + 1 : 0;
       line_e = text.find('\n', m.begin);
       if (line_e == std::string_view::npos) line_e = text.size();
       line_breaks.set_line(text.substr(line_b, line_e - line_b));
