@@ -389,37 +389,44 @@ class Builder {
     };
     std::string arabic;
     if (!expand_define(rules_, "arabic", &arabic, error_)) return false;
-    // One alternation without groups, so RE2 answers with its DFA alone; the
-    // class of the word found comes from a table (numeral lists first).
     std::string tok = "(?:" + arabic + ")";
+    WordTrie words;
     for (const Part& p : parts) {
       const RuleList* l = list(p.list, false);
       if (!l || l->entries.empty()) continue;
-      tok += "|" + list_pattern(*l);
-      for (const ListEntry& e : l->entries) out_->token_class.emplace(squeeze(e.surface), p.tok);
+      if (!lazy_) tok += "|" + list_pattern(*l);
+      // The class of the word found comes from a table (numeral lists first).
+      for (const ListEntry& e : l->entries) {
+        out_->token_class.emplace(squeeze(e.surface), p.tok);
+        words.add(e.surface);
+      }
     }
-    const std::string numerals = tok;
     // Words that are not numerals but begin like one stop a numeral there.
-    std::string others;
-    WordTrie stops;
     for (const char* name : {"currency", "suffix_qualifier", "counter", "currency_follow", "range_connector",
                              "prefix_qualifier"}) {
       const RuleList* l = list(name, false);
       if (!l || l->entries.empty()) continue;
-      if (!lazy_) others += (others.empty() ? "" : "|") + list_pattern(*l);
+      if (!lazy_) tok += "|" + list_pattern(*l);
       for (const ListEntry& e : l->entries) {
         out_->token_class.emplace(squeeze(e.surface), Tok::kOther);
-        stops.add(e.surface);
+        words.add(e.surface);
       }
     }
-    if (!others.empty()) tok += "|" + others;
     SourcePos where = rules_.defines.at("arabic").body_pos;
     // The whole pattern, as one regex, is compiled only to check it (rules
     // from a directory), so a mistake is reported as it always was.
     if (!lazy_ && !compile(tok, where, "the numeral token pattern", error_, /*longest=*/true)) return false;
-    LazyRE2 numeral_re;
-    if (!compile_into(&numeral_re, numerals, where, "the numeral token pattern", /*longest=*/true)) return false;
-    out_->token = TokenPattern(std::move(numeral_re), std::move(stops));
+    // The figure pattern alone is small: compiled now, its range of first
+    // bytes is known before the first probe.
+    auto figures = compile("(?:" + arabic + ")", where, "the numeral token pattern", error_, /*longest=*/true);
+    if (!figures) return false;
+    unsigned char first_lo = 0, first_hi = 255;
+    std::string min, max;
+    if (figures->PossibleMatchRange(&min, &max, 1)) {
+      if (!min.empty()) first_lo = static_cast<unsigned char>(min[0]);
+      if (!max.empty()) first_hi = static_cast<unsigned char>(max[0]);
+    }
+    out_->token = TokenPattern(LazyRE2(std::move(figures)), first_lo, first_hi, std::move(words));
 
     // Every definition must expand and compile, used by the engine or not,
     // so a mistake shows at load time with its position (lazily built rules
@@ -626,10 +633,17 @@ std::size_t WordTrie::longest_at(std::string_view text, std::size_t pos, std::si
 bool TokenPattern::Match(const re2::StringPiece& text, std::size_t startpos, std::size_t endpos, RE2::Anchor anchor,
                          re2::StringPiece* submatch, int nsubmatch) const {
   re2::StringPiece m;
-  const bool numeral = numerals_->Match(text, startpos, endpos, anchor, &m, 1);
-  const std::size_t word = stops_.longest_at(std::string_view(text.data(), text.size()), startpos, endpos);
-  if (!numeral && word == 0) return false;
-  if (word > 0 && (!numeral || word > m.size())) m = re2::StringPiece(text.data() + startpos, word);
+  bool figure = false;
+  if (startpos < endpos) {
+    const auto c = static_cast<unsigned char>(text[startpos]);
+    if (c >= first_lo_ && c <= first_hi_) figure = figures_->Match(text, startpos, endpos, anchor, &m, 1);
+  } else {
+    // An empty rest: only an empty figure could match, as before.
+    figure = figures_->Match(text, startpos, endpos, anchor, &m, 1);
+  }
+  const std::size_t word = words_.longest_at(std::string_view(text.data(), text.size()), startpos, endpos);
+  if (!figure && word == 0) return false;
+  if (word > 0 && (!figure || word > m.size())) m = re2::StringPiece(text.data() + startpos, word);
   if (nsubmatch > 0) submatch[0] = m;
   return true;
 }

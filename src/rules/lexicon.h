@@ -136,25 +136,30 @@ class WordTrie {
   std::vector<std::array<int, 256>> dense_;  // the children of nodes with many
 };
 
-// The numeral token pattern: a regex (Arabic figures and numeral words) and
-// the words that stop a numeral (currencies, qualifiers, counters...), a
-// thousand-odd alternatives that RE2 takes milliseconds to compile, as a
-// WordTrie. Match() answers an anchored longest match of both as one
-// pattern would (the longer of the two), with RE2::Match's arguments.
+// The numeral token pattern: Arabic figures (a regex) and words, those of
+// numerals and those that stop a numeral (currencies, qualifiers,
+// counters...), as one WordTrie: RE2 took milliseconds to compile the
+// thousand-odd alternatives, and a call per probe, most of which find no
+// figure. Match() answers an anchored longest match of the alternation of
+// both as one pattern would (the longer of the two), with RE2::Match's
+// arguments. The regex is asked only where a figure can start, by its
+// PossibleMatchRange.
 class TokenPattern {
  public:
   TokenPattern() = default;
-  TokenPattern(LazyRE2 numerals, WordTrie stops) : numerals_(std::move(numerals)), stops_(std::move(stops)) {}
+  TokenPattern(LazyRE2 figures, unsigned char first_lo, unsigned char first_hi, WordTrie words)
+      : figures_(std::move(figures)), first_lo_(first_lo), first_hi_(first_hi), words_(std::move(words)) {}
 
   // Only an anchored start (RE2::ANCHOR_START) and the whole match.
   bool Match(const re2::StringPiece& text, std::size_t startpos, std::size_t endpos, RE2::Anchor anchor,
              re2::StringPiece* submatch, int nsubmatch) const;
   const TokenPattern* operator->() const { return this; }
-  const LazyRE2& numerals() const { return numerals_; }
+  const LazyRE2& numerals() const { return figures_; }
 
  private:
-  LazyRE2 numerals_;
-  WordTrie stops_;
+  LazyRE2 figures_;
+  unsigned char first_lo_ = 0, first_hi_ = 255;  // the bytes a figure may start with
+  WordTrie words_;
 };
 
 // Token classes of numerals; which list a word came from.
