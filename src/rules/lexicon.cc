@@ -467,6 +467,8 @@ class Builder {
           if (!e.surface.empty()) into->add(static_cast<unsigned char>(last ? e.surface.back() : e.surface.front()));
     };
     edges("currency", false, &out_->currency_first);
+    if (const RuleList* l = list("currency", false))
+      for (const ListEntry& e : l->entries) out_->currency_words.add(e.surface);
     edges("currency_prefix", false, &out_->prefix_first);
     edges("scale_word", false, &out_->scale_first);
     edges("suffix_qualifier", false, &out_->suffix_q_first);

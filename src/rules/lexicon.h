@@ -260,6 +260,9 @@ struct Lexicon {
   LazyRE2 rate_word_re;   // a rate word anywhere in a window
   // First bytes of the words of the anchored lists, last bytes of those
   // matched at the end of a window (see ByteSet).
+  // The currency words as a trie: where it finds none, currency_re finds
+  // none either, and need not be asked.
+  WordTrie currency_words;
   ByteSet currency_first, prefix_first, scale_first, suffix_q_first, band_first, follow_first, veto_first;
   ByteSet prefix_q_last, attach_last, sign_last;
   // A numeral that is one unit word alone (eok won) is an amount only up to

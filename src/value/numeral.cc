@@ -129,7 +129,8 @@ std::optional<Decimal> combine(const Lexicon& lex, const std::vector<Token>& tok
         if (d) return std::nullopt;
         Decimal v;
         if (t.kind == Tok::kArabic) {
-          auto p = Decimal::parse(strip_commas(t.surface));
+          auto p = t.surface.find(',') == std::string_view::npos ? Decimal::parse(t.surface)
+                                                                  : Decimal::parse(strip_commas(t.surface));
           if (!p) return std::nullopt;
           v = *p;
           info->has_arabic = true;
