@@ -390,7 +390,7 @@ class Builder {
     std::string arabic;
     if (!expand_define(rules_, "arabic", &arabic, error_)) return false;
     std::string tok = "(?:" + arabic + ")";
-    WordTrie words;
+    std::vector<std::string_view> surfaces;
     for (const Part& p : parts) {
       const RuleList* l = list(p.list, false);
       if (!l || l->entries.empty()) continue;
@@ -398,7 +398,7 @@ class Builder {
       // The class of the word found comes from a table (numeral lists first).
       for (const ListEntry& e : l->entries) {
         out_->token_class.emplace(squeeze(e.surface), p.tok);
-        words.add(e.surface);
+        surfaces.push_back(e.surface);
       }
     }
     // Words that are not numerals but begin like one stop a numeral there.
@@ -409,9 +409,13 @@ class Builder {
       if (!lazy_) tok += "|" + list_pattern(*l);
       for (const ListEntry& e : l->entries) {
         out_->token_class.emplace(squeeze(e.surface), Tok::kOther);
-        words.add(e.surface);
+        surfaces.push_back(e.surface);
       }
     }
+    // Each word is tagged with the class the table gives its squeezed form,
+    // so that a word found needs no lookup.
+    WordTrie words;
+    for (std::string_view w : surfaces) words.add(w, static_cast<int>(out_->token_class.at(squeeze(w))));
     SourcePos where = rules_.defines.at("arabic").body_pos;
     // The whole pattern, as one regex, is compiled only to check it (rules
     // from a directory), so a mistake is reported as it always was.
@@ -533,7 +537,7 @@ const RE2* LazyRE2::compile() const {
   return state_->re.get();
 }
 
-void WordTrie::add(std::string_view surface) {
+void WordTrie::add(std::string_view surface, int tag) {
   int at = 0;
   for (char ch : surface) {
     const auto c = static_cast<unsigned char>(ch);
@@ -561,6 +565,7 @@ void WordTrie::add(std::string_view surface) {
     at = next;
   }
   nodes_[static_cast<std::size_t>(at)].word = true;
+  nodes_[static_cast<std::size_t>(at)].tag = tag;
 }
 
 namespace {
@@ -599,19 +604,26 @@ class NodeSet {
 
 }  // namespace
 
-std::size_t WordTrie::longest_at(std::string_view text, std::size_t pos, std::size_t end) const {
+std::size_t WordTrie::longest_at(std::string_view text, std::size_t pos, std::size_t end, int* tag) const {
   // The nodes reached so far, each with those after its optional spaces
   // (a space may be left out).
   // One node at a time while none in reach has an optional space (most
   // probes end there, a byte or two in).
-  int at = 0;
+  int at = 0, best_node = -1;
   std::size_t i = pos, best = 0;
+  const auto done = [&] {
+    if (tag && best_node >= 0) *tag = nodes_[static_cast<std::size_t>(best_node)].tag;
+    return best;
+  };
   while (nodes_[static_cast<std::size_t>(at)].space < 0) {
-    if (i >= end) return best;
+    if (i >= end) return done();
     at = child(at, static_cast<unsigned char>(text[i]));
-    if (at < 0) return best;
+    if (at < 0) return done();
     ++i;
-    if (nodes_[static_cast<std::size_t>(at)].word) best = i - pos;
+    if (nodes_[static_cast<std::size_t>(at)].word) {
+      best = i - pos;
+      best_node = at;
+    }
   }
   NodeSet states, next;
   const auto add = [this](NodeSet* into, int n) {
@@ -627,13 +639,16 @@ std::size_t WordTrie::longest_at(std::string_view text, std::size_t pos, std::si
     }
     states.swap(next);
     for (std::size_t k = 0; k < states.size(); ++k)
-      if (nodes_[static_cast<std::size_t>(states[k])].word) best = i + 1 - pos;
+      if (nodes_[static_cast<std::size_t>(states[k])].word) {
+        best = i + 1 - pos;
+        best_node = states[k];
+      }
   }
-  return best;
+  return done();
 }
 
 bool TokenPattern::Match(const re2::StringPiece& text, std::size_t startpos, std::size_t endpos, RE2::Anchor anchor,
-                         re2::StringPiece* submatch, int nsubmatch) const {
+                         re2::StringPiece* submatch, int nsubmatch, int* word_tag) const {
   re2::StringPiece m;
   bool figure = false;
   if (startpos < endpos) {
@@ -643,9 +658,11 @@ bool TokenPattern::Match(const re2::StringPiece& text, std::size_t startpos, std
     // An empty rest: only an empty figure could match, as before.
     figure = figures_->Match(text, startpos, endpos, anchor, &m, 1);
   }
-  const std::size_t word = words_.longest_at(std::string_view(text.data(), text.size()), startpos, endpos);
+  int tag = -1;
+  const std::size_t word = words_.longest_at(std::string_view(text.data(), text.size()), startpos, endpos, &tag);
   if (!figure && word == 0) return false;
   if (word > 0 && (!figure || word > m.size())) m = re2::StringPiece(text.data() + startpos, word);
+  if (word_tag) *word_tag = word > 0 && word == m.size() ? tag : -1;
   if (nsubmatch > 0) submatch[0] = m;
   return true;
 }

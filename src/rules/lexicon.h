@@ -113,16 +113,20 @@ class GuardedRE2 {
 // data once built; any number of threads may use it.
 class WordTrie {
  public:
-  void add(std::string_view surface);
+  // `tag` is kept with the word; words that differ only in spaces must
+  // be given the same tag.
+  void add(std::string_view surface, int tag = 0);
   bool empty() const { return nodes_.size() == 1; }
-  // Bytes of the longest word at text[pos, end), or 0.
-  std::size_t longest_at(std::string_view text, std::size_t pos, std::size_t end) const;
+  // Bytes of the longest word at text[pos, end), or 0; *tag, when given,
+  // gets that word's tag.
+  std::size_t longest_at(std::string_view text, std::size_t pos, std::size_t end, int* tag = nullptr) const;
 
  private:
   struct Node {
     std::vector<std::pair<unsigned char, int>> next;  // byte -> node, by byte
     int space = -1;                                   // after an optional space
     int dense = -1;                                   // its row of dense_, if any
+    int tag = 0;                                      // the tag of the word ending here
     bool word = false;                                // a word ends here
   };
   int child(int node, unsigned char c) const {
@@ -151,8 +155,10 @@ class TokenPattern {
       : figures_(std::move(figures)), first_lo_(first_lo), first_hi_(first_hi), words_(std::move(words)) {}
 
   // Only an anchored start (RE2::ANCHOR_START) and the whole match.
+  // *word_tag, when given, is the class (a Tok) of the word the match is,
+  // or -1 when it is a figure's match only.
   bool Match(const re2::StringPiece& text, std::size_t startpos, std::size_t endpos, RE2::Anchor anchor,
-             re2::StringPiece* submatch, int nsubmatch) const;
+             re2::StringPiece* submatch, int nsubmatch, int* word_tag = nullptr) const;
   const TokenPattern* operator->() const { return this; }
   const LazyRE2& numerals() const { return figures_; }
 

@@ -47,7 +47,9 @@ Token token_at(const Lexicon& lex, std::string_view text, std::size_t pos) {
   // its work by the rest of the document.
   const std::size_t end = std::min(text.size(), pos + kMaxTokenBytes);
   re2::StringPiece m;
-  if (!lex.token->Match(re2::StringPiece(text.data(), end), pos, end, RE2::ANCHOR_START, &m, 1) || m.empty())
+  int word_tag = -1;
+  if (!lex.token->Match(re2::StringPiece(text.data(), end), pos, end, RE2::ANCHOR_START, &m, 1, &word_tag) ||
+      m.empty())
     return {};
   Token t;
   t.begin = pos;
@@ -56,6 +58,8 @@ Token token_at(const Lexicon& lex, std::string_view text, std::size_t pos) {
   const char c = text[pos];
   if ((c >= '0' && c <= '9') || c == '.') {
     t.kind = Tok::kArabic;
+  } else if (word_tag >= 0) {
+    t.kind = static_cast<Tok>(word_tag);
   } else {
     auto it = find_squeezed(lex.token_class, t.surface);
     t.kind = it == lex.token_class.end() ? Tok::kNone : it->second;
