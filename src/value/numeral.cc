@@ -226,6 +226,19 @@ std::optional<Decimal> combine(const Lexicon& lex, const std::vector<Token>& tok
 
 std::optional<Number> evaluate_tokens(const Lexicon& lex, const std::vector<Token>& toks, std::size_t n) {
   Number info;
+  // A lone figure (a year, a count) is most of what the scan meets; what
+  // combine() makes of it is the figure itself.
+  if (n == 1 && toks[0].kind == Tok::kArabic) {
+    const std::string_view s = toks[0].surface;
+    auto v = s.find(',') == std::string_view::npos ? Decimal::parse(s) : Decimal::parse(strip_commas(s));
+    if (!v) return std::nullopt;
+    info.has_arabic = true;
+    info.hi = *v;
+    info.lo = std::move(*v);
+    info.end = toks[0].end;
+    info.tokens = 1;
+    return info;
+  }
   auto lo = combine(lex, toks, n, false, &info);
   if (!lo) return std::nullopt;
   info.lo = *lo;
