@@ -151,8 +151,17 @@ class WordTrie {
 class TokenPattern {
  public:
   TokenPattern() = default;
-  TokenPattern(LazyRE2 figures, unsigned char first_lo, unsigned char first_hi, WordTrie words)
-      : figures_(std::move(figures)), first_lo_(first_lo), first_hi_(first_hi), words_(std::move(words)) {}
+  TokenPattern(LazyRE2 figures, unsigned char first_lo, unsigned char first_hi, bool plain_figures, WordTrie words)
+      : figures_(std::move(figures)),
+        first_lo_(first_lo),
+        first_hi_(first_hi),
+        plain_figures_(plain_figures),
+        words_(std::move(words)) {}
+
+  // The figure pattern that plain_figure_at() reads without RE2.
+  static constexpr std::string_view kPlainFigures = R"([0-9]+(?:,[0-9]{3})*(?:\.[0-9]+)?|\.[0-9]+)";
+  // Bytes of the longest match of kPlainFigures at text[pos, end), or 0.
+  static std::size_t plain_figure_at(std::string_view text, std::size_t pos, std::size_t end);
 
   // Only an anchored start (RE2::ANCHOR_START) and the whole match.
   // *word_tag, when given, is the class (a Tok) of the word the match is,
@@ -165,6 +174,7 @@ class TokenPattern {
  private:
   LazyRE2 figures_;
   unsigned char first_lo_ = 0, first_hi_ = 255;  // the bytes a figure may start with
+  bool plain_figures_ = false;                   // the figure pattern is kPlainFigures
   WordTrie words_;
 };
 
