@@ -486,6 +486,15 @@ class Builder {
     edges("prefix_qualifier", true, &out_->prefix_q_last);
     edges("attach_prefix", true, &out_->attach_last);
     edges("negative_sign", true, &out_->sign_last);
+    // A trailing space in a word is optional in its pattern, so the byte
+    // before it may end a match too.
+    if (const RuleList* l = list("per_unit", false))
+      for (const ListEntry& e : l->entries) {
+        std::size_t n = e.surface.size();
+        if (n > 0) out_->per_last.add(static_cast<unsigned char>(e.surface[n - 1]));
+        while (n > 0 && e.surface[n - 1] == ' ') --n;
+        if (n > 0) out_->per_last.add(static_cast<unsigned char>(e.surface[n - 1]));
+      }
     return true;
   }
 

@@ -281,6 +281,7 @@ struct Lexicon {
   WordTrie currency_words;
   ByteSet currency_first, prefix_first, scale_first, suffix_q_first, band_first, follow_first, veto_first;
   ByteSet prefix_q_last, attach_last, sign_last;
+  ByteSet per_last;  // per_tail's words' last bytes (before a trailing space, too)
   // A numeral that is one unit word alone (eok won) is an amount only up to
   // this value (man won is; eok won alone is a column heading). Empty: no limit.
   std::optional<Decimal> lone_unit_max;
