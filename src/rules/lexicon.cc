@@ -415,26 +415,32 @@ class Builder {
     // Each word is tagged with the class the table gives its squeezed form,
     // so that a word found needs no lookup.
     WordTrie words;
-    for (std::string_view w : surfaces) words.add(w, static_cast<int>(out_->token_class.at(squeeze(w))));
+    std::size_t bytes = 0;
+    for (std::string_view w : surfaces) bytes += w.size();
+    words.reserve(bytes);
+    for (std::string_view w : surfaces) words.add(w, static_cast<int>(find_squeezed(out_->token_class, w)->second));
     SourcePos where = rules_.defines.at("arabic").body_pos;
     // The whole pattern, as one regex, is compiled only to check it (rules
     // from a directory), so a mistake is reported as it always was.
     if (!lazy_ && !compile(tok, where, "the numeral token pattern", error_, /*longest=*/true)) return false;
-    // The figure pattern alone is small: compiled now, its range of first
-    // bytes is known before the first probe.
-    auto figures = compile("(?:" + arabic + ")", where, "the numeral token pattern", error_, /*longest=*/true);
-    if (!figures) return false;
-    unsigned char first_lo = 0, first_hi = 255;
-    std::string min, max;
-    if (figures->PossibleMatchRange(&min, &max, 1)) {
-      if (!min.empty()) first_lo = static_cast<unsigned char>(min[0]);
-      if (!max.empty()) first_hi = static_cast<unsigned char>(max[0]);
-    }
     // The figure pattern of the built-in rules is read by hand: a regex
     // call for every year and percentage the scan meets cost more than
-    // the rest of reading it. Any other pattern is left to RE2.
-    const bool plain = arabic == TokenPattern::kPlainFigures;
-    out_->token = TokenPattern(LazyRE2(std::move(figures)), first_lo, first_hi, plain, std::move(words));
+    // the rest of reading it. Any other pattern is left to RE2, compiled
+    // now (it is small) so that its range of first bytes is known before
+    // the first probe.
+    if (arabic == TokenPattern::kPlainFigures) {
+      out_->token = TokenPattern(LazyRE2(), 0, 255, true, std::move(words));
+    } else {
+      auto figures = compile("(?:" + arabic + ")", where, "the numeral token pattern", error_, /*longest=*/true);
+      if (!figures) return false;
+      unsigned char first_lo = 0, first_hi = 255;
+      std::string min, max;
+      if (figures->PossibleMatchRange(&min, &max, 1)) {
+        if (!min.empty()) first_lo = static_cast<unsigned char>(min[0]);
+        if (!max.empty()) first_hi = static_cast<unsigned char>(max[0]);
+      }
+      out_->token = TokenPattern(LazyRE2(std::move(figures)), first_lo, first_hi, false, std::move(words));
+    }
 
     // Every definition must expand and compile, used by the engine or not,
     // so a mistake shows at load time with its position (lazily built rules
@@ -475,8 +481,18 @@ class Builder {
           if (!e.surface.empty()) into->add(static_cast<unsigned char>(last ? e.surface.back() : e.surface.front()));
     };
     edges("currency", false, &out_->currency_first);
-    if (const RuleList* l = list("currency", false))
-      for (const ListEntry& e : l->entries) out_->currency_words.add(e.surface);
+    const auto words = [&](const char* name, WordTrie* into) {
+      const RuleList* l = list(name, false);
+      if (!l) return;
+      std::size_t bytes = 0;
+      for (const ListEntry& e : l->entries) bytes += e.surface.size();
+      into->reserve(bytes);
+      for (const ListEntry& e : l->entries) into->add(e.surface);
+    };
+    words("currency", &out_->currency_words);
+    words("suffix_qualifier", &out_->suffix_q_words);
+    words("band_suffix", &out_->band_words);
+    words("currency_follow", &out_->follow_words);
     edges("currency_prefix", false, &out_->prefix_first);
     edges("scale_word", false, &out_->scale_first);
     edges("suffix_qualifier", false, &out_->suffix_q_first);

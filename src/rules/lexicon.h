@@ -117,6 +117,9 @@ class WordTrie {
   // be given the same tag.
   void add(std::string_view surface, int tag = 0);
   bool empty() const { return nodes_.size() == 1; }
+  // Room for words of `bytes` bytes in all, so that adding them does not
+  // move the nodes again and again.
+  void reserve(std::size_t bytes) { nodes_.reserve(nodes_.size() + bytes); }
   // Bytes of the longest word at text[pos, end), or 0; *tag, when given,
   // gets that word's tag.
   std::size_t longest_at(std::string_view text, std::size_t pos, std::size_t end, int* tag = nullptr) const;
@@ -276,9 +279,9 @@ struct Lexicon {
   LazyRE2 rate_word_re;   // a rate word anywhere in a window
   // First bytes of the words of the anchored lists, last bytes of those
   // matched at the end of a window (see ByteSet).
-  // The currency words as a trie: where it finds none, currency_re finds
-  // none either, and need not be asked.
-  WordTrie currency_words;
+  // Some lists' words as tries: where one finds no word, the list's
+  // pattern finds none either, and need not be asked.
+  WordTrie currency_words, suffix_q_words, band_words, follow_words;
   ByteSet currency_first, prefix_first, scale_first, suffix_q_first, band_first, follow_first, veto_first;
   ByteSet prefix_q_last, attach_last, sign_last;
   ByteSet per_last;  // per_tail's words' last bytes (before a trailing space, too)
