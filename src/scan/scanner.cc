@@ -1,7 +1,6 @@
 #include "scan/scanner.h"
 
 #include <algorithm>
-#include <optional>
 
 namespace krfx::internal {
 namespace {
@@ -37,15 +36,16 @@ bool currency_after(const Lexicon& lex, std::string_view text, std::size_t p, At
   return false;
 }
 
-std::optional<Atom> read_atom(const Lexicon& lex, std::string_view text, std::size_t s, std::size_t prev_end,
-                              int depth = 0) {
+// Reads the atom at `s` into *out, a blank Atom; false when there is none.
+bool read_atom(const Lexicon& lex, std::string_view text, std::size_t s, std::size_t prev_end, Atom* out,
+               int depth = 0) {
   // A figure does not start inside another: the tail of 1,0000 or of a
   // number longer than a token (96 bytes) is not an amount of its own.
   const auto digit = [&](std::size_t i) { return text[i] >= '0' && text[i] <= '9'; };
   if (s > 0 && digit(s) &&
       (digit(s - 1) || ((text[s - 1] == ',' || text[s - 1] == '.') && s >= 2 && digit(s - 2))))
-    return std::nullopt;
-  Atom a;
+    return false;
+  Atom& a = *out;
   a.begin = s;
   std::size_t p = s;
   std::size_t n = match_list_at(*lex.prefix_re, lex.prefix_first, text, p);
@@ -60,7 +60,7 @@ std::optional<Atom> read_atom(const Lexicon& lex, std::string_view text, std::si
     p = skip_space(text, p + 3);
   }
   auto num = read_number(lex, text, p, Mode::kMoney);
-  if (!num) return std::nullopt;
+  if (!num) return false;
   a.number = std::move(*num);
   const Number& number = a.number;
   a.spelled = !number.has_arabic;
@@ -76,7 +76,7 @@ std::optional<Atom> read_atom(const Lexicon& lex, std::string_view text, std::si
     }
   }
   if (a.currency.empty()) currency_after(lex, text, a.end, &a);
-  if (a.spelled && a.currency.empty()) return std::nullopt;
+  if (a.spelled && a.currency.empty()) return false;
   bool starts_spelled = !(text[p] >= '0' && text[p] <= '9') && text[p] != '.';
   if (starts_spelled) {
     // A numeral that starts with a word (cheon, i, hae) must stand as a word of
@@ -84,16 +84,18 @@ std::optional<Atom> read_atom(const Lexicon& lex, std::string_view text, std::si
     if (hangul_before(text, s) && s != prev_end) {
       std::size_t from = s >= 24 ? s - 24 : 0;
       re2::StringPiece m;
-      if (!may_end_at(lex.attach_last, text, s) || !lex.attach_tail->Match(piece(text.substr(0, s)), from, s, RE2::UNANCHORED, &m, 1)) return std::nullopt;
+      if (!may_end_at(lex.attach_last, text, s) || !lex.attach_tail->Match(piece(text.substr(0, s)), from, s, RE2::UNANCHORED, &m, 1)) return false;
       // The attached word must be a word of its own: maegak is not mae.
-      if (hangul_before(text, static_cast<std::size_t>(m.data() - text.data()))) return std::nullopt;
+      if (hangul_before(text, static_cast<std::size_t>(m.data() - text.data()))) return false;
     }
     // Listed look-alike words (gongwon, sawon) are not amounts, unless a
     // subunit amount follows at once (ibulisipsamsenteu is 2.23 dollars).
     std::size_t v = match_list_at(*lex.veto_re, lex.veto_first, text, s);
     if (v != std::string_view::npos && s + v > a.number_end) {
-      auto next = depth == 0 ? read_atom(lex, text, a.end, a.end, 1) : std::nullopt;
-      if (!next || next->currency != a.currency || !(next->factor < Decimal(1))) return std::nullopt;
+      Atom next;
+      if (depth != 0 || !read_atom(lex, text, a.end, a.end, &next, 1) || next.currency != a.currency ||
+          !(next.factor < Decimal(1)))
+        return false;
     }
   }
   // A sign right before the figure (-300eok won, triangle 300eok won) makes
@@ -120,7 +122,7 @@ std::optional<Atom> read_atom(const Lexicon& lex, std::string_view text, std::si
   }
   if (lex.lone_unit_max && number.tokens == 1 && number.has_unit && !number.has_arabic &&
       *lex.lone_unit_max < number.lo)
-    return std::nullopt;
+    return false;
   if (!a.currency.empty()) {
     std::size_t b = match_words_at(*lex.band_re, lex.band_first, lex.band_words, text, a.end);
     if (b != std::string_view::npos && b > 0 && follows_well(lex, text, a.end + b) &&
@@ -129,7 +131,7 @@ std::optional<Atom> read_atom(const Lexicon& lex, std::string_view text, std::si
       a.end += b;
     }
   }
-  return a;
+  return true;
 }
 
 }  // namespace
@@ -173,12 +175,14 @@ std::vector<Atom> scan_atoms(const Lexicon& lex, std::string_view text) {
   re2::StringPiece m;
   while (pos < text.size() && lex.scan->Match(piece(text), pos, text.size(), RE2::UNANCHORED, &m, 1)) {
     std::size_t s = static_cast<std::size_t>(m.data() - text.data());
-    if (auto a = read_atom(lex, text, s, prev_end)) {
-      prev_end = a->end;
-      pos = a->end;
-      atoms.emplace_back(std::move(*a));
+    // Read in place: an Atom is six Decimals and a string, and most
+    // candidates become one.
+    if (read_atom(lex, text, s, prev_end, &atoms.emplace_back())) {
+      prev_end = atoms.back().end;
+      pos = prev_end;
       continue;
     }
+    atoms.pop_back();
     // Step one code point and look again. Inside a failed candidate of
     // more than kMaxCandidate bytes (a run of numeral syllables thousands
     // long), a start is only worth trying near its end: any earlier one

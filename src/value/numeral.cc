@@ -69,9 +69,11 @@ Token token_at(const Lexicon& lex, std::string_view text, std::size_t pos) {
 
 bool is_blank(char c) { return c == ' ' || c == '\t'; }
 
-std::vector<Token> lex_tokens(const Lexicon& lex, std::string_view text, std::size_t pos, Mode mode,
-                              std::size_t limit = std::string_view::npos) {
-  std::vector<Token> out;
+// Reads the tokens into *into, which it clears first.
+void lex_tokens(const Lexicon& lex, std::string_view text, std::size_t pos, Mode mode, std::vector<Token>* into,
+                std::size_t limit = std::string_view::npos) {
+  std::vector<Token>& out = *into;
+  out.clear();
   std::size_t p = pos;
   bool seen_arabic = false, seen_digit = false;
   const std::size_t end = std::min(limit, text.size());
@@ -102,7 +104,6 @@ std::vector<Token> lex_tokens(const Lexicon& lex, std::string_view text, std::si
     out.push_back(t);
     p = t.end;
   }
-  return out;
 }
 
 std::string strip_commas(std::string_view s) {
@@ -328,7 +329,8 @@ std::string trim(std::string_view s) {
 
 // The whole of `s` as a Korean numeral or fraction.
 std::optional<Decimal> korean_figure(const Lexicon& lex, const std::string& s, Number* info, std::string* error) {
-  std::vector<Token> toks = lex_tokens(lex, s, 0, Mode::kValue);
+  std::vector<Token> toks;
+  lex_tokens(lex, s, 0, Mode::kValue, &toks);
   if (toks.empty() || toks.back().end != s.size()) return std::nullopt;
   if (toks.back().kind == Tok::kOrdinal) toks.pop_back();
   if (toks.empty()) return std::nullopt;
@@ -372,7 +374,10 @@ std::optional<Decimal> korean_figure(const Lexicon& lex, const std::string& s, N
 }  // namespace
 
 std::optional<Number> read_number(const Lexicon& lex, std::string_view text, std::size_t pos, Mode mode) {
-  std::vector<Token> toks = lex_tokens(lex, text, pos, mode);
+  // Kept from call to call: the scan reads a number at every candidate,
+  // and a fresh vector cost an allocation each time.
+  thread_local std::vector<Token> toks;
+  lex_tokens(lex, text, pos, mode, &toks);
   // Shrink from the right until the tokens form a numeral Korean writes.
   for (std::size_t n = toks.size(); n > 0; --n) {
     if (auto num = evaluate_tokens(lex, toks, n)) return num;
