@@ -149,8 +149,9 @@ class WordTrie {
 // thousand-odd alternatives, and a call per probe, most of which find no
 // figure. Match() answers an anchored longest match of the alternation of
 // both as one pattern would (the longer of the two), with RE2::Match's
-// arguments. The regex is asked only where a figure can start, by its
-// PossibleMatchRange.
+// arguments. The figure pattern of the built-in rules is read by hand
+// (plain_figure_at); any other is asked only where a figure can start, by
+// its PossibleMatchRange.
 class TokenPattern {
  public:
   TokenPattern() = default;
@@ -277,11 +278,11 @@ struct Lexicon {
   LazyRE2 label_re;       // anchored restatement label (optional)
   GuardedRE2 per_tail;    // (currency word) per-word at the end of a window
   LazyRE2 rate_word_re;   // a rate word anywhere in a window
-  // First bytes of the words of the anchored lists, last bytes of those
-  // matched at the end of a window (see ByteSet).
   // Some lists' words as tries: where one finds no word, the list's
   // pattern finds none either, and need not be asked.
   WordTrie currency_words, suffix_q_words, band_words, follow_words;
+  // First bytes of the words of the anchored lists, last bytes of those
+  // matched at the end of a window (see ByteSet).
   ByteSet currency_first, prefix_first, scale_first, suffix_q_first, band_first, follow_first, veto_first;
   ByteSet prefix_q_last, attach_last, sign_last;
   ByteSet per_last;  // per_tail's words' last bytes (before a trailing space, too)
