@@ -389,37 +389,58 @@ class Builder {
     };
     std::string arabic;
     if (!expand_define(rules_, "arabic", &arabic, error_)) return false;
-    // One alternation without groups, so RE2 answers with its DFA alone; the
-    // class of the word found comes from a table (numeral lists first).
     std::string tok = "(?:" + arabic + ")";
+    std::vector<std::string_view> surfaces;
     for (const Part& p : parts) {
       const RuleList* l = list(p.list, false);
       if (!l || l->entries.empty()) continue;
-      tok += "|" + list_pattern(*l);
-      for (const ListEntry& e : l->entries) out_->token_class.emplace(squeeze(e.surface), p.tok);
+      if (!lazy_) tok += "|" + list_pattern(*l);
+      // The class of the word found comes from a table (numeral lists first).
+      for (const ListEntry& e : l->entries) {
+        out_->token_class.emplace(squeeze(e.surface), p.tok);
+        surfaces.push_back(e.surface);
+      }
     }
-    const std::string numerals = tok;
     // Words that are not numerals but begin like one stop a numeral there.
-    std::string others;
-    WordTrie stops;
     for (const char* name : {"currency", "suffix_qualifier", "counter", "currency_follow", "range_connector",
                              "prefix_qualifier"}) {
       const RuleList* l = list(name, false);
       if (!l || l->entries.empty()) continue;
-      if (!lazy_) others += (others.empty() ? "" : "|") + list_pattern(*l);
+      if (!lazy_) tok += "|" + list_pattern(*l);
       for (const ListEntry& e : l->entries) {
         out_->token_class.emplace(squeeze(e.surface), Tok::kOther);
-        stops.add(e.surface);
+        surfaces.push_back(e.surface);
       }
     }
-    if (!others.empty()) tok += "|" + others;
+    // Each word is tagged with the class the table gives its squeezed form,
+    // so that a word found needs no lookup.
+    WordTrie words;
+    std::size_t bytes = 0;
+    for (std::string_view w : surfaces) bytes += w.size();
+    words.reserve(bytes);
+    for (std::string_view w : surfaces) words.add(w, static_cast<int>(find_squeezed(out_->token_class, w)->second));
     SourcePos where = rules_.defines.at("arabic").body_pos;
     // The whole pattern, as one regex, is compiled only to check it (rules
     // from a directory), so a mistake is reported as it always was.
     if (!lazy_ && !compile(tok, where, "the numeral token pattern", error_, /*longest=*/true)) return false;
-    LazyRE2 numeral_re;
-    if (!compile_into(&numeral_re, numerals, where, "the numeral token pattern", /*longest=*/true)) return false;
-    out_->token = TokenPattern(std::move(numeral_re), std::move(stops));
+    // The figure pattern of the built-in rules is read by hand: a regex
+    // call for every year and percentage the scan meets cost more than
+    // the rest of reading it. Any other pattern is left to RE2, compiled
+    // now (it is small) so that its range of first bytes is known before
+    // the first probe.
+    if (arabic == TokenPattern::kPlainFigures) {
+      out_->token = TokenPattern(LazyRE2(), 0, 255, true, std::move(words));
+    } else {
+      auto figures = compile("(?:" + arabic + ")", where, "the numeral token pattern", error_, /*longest=*/true);
+      if (!figures) return false;
+      unsigned char first_lo = 0, first_hi = 255;
+      std::string min, max;
+      if (figures->PossibleMatchRange(&min, &max, 1)) {
+        if (!min.empty()) first_lo = static_cast<unsigned char>(min[0]);
+        if (!max.empty()) first_hi = static_cast<unsigned char>(max[0]);
+      }
+      out_->token = TokenPattern(LazyRE2(std::move(figures)), first_lo, first_hi, false, std::move(words));
+    }
 
     // Every definition must expand and compile, used by the engine or not,
     // so a mistake shows at load time with its position (lazily built rules
@@ -460,6 +481,18 @@ class Builder {
           if (!e.surface.empty()) into->add(static_cast<unsigned char>(last ? e.surface.back() : e.surface.front()));
     };
     edges("currency", false, &out_->currency_first);
+    const auto words = [&](const char* name, WordTrie* into) {
+      const RuleList* l = list(name, false);
+      if (!l) return;
+      std::size_t bytes = 0;
+      for (const ListEntry& e : l->entries) bytes += e.surface.size();
+      into->reserve(bytes);
+      for (const ListEntry& e : l->entries) into->add(e.surface);
+    };
+    words("currency", &out_->currency_words);
+    words("suffix_qualifier", &out_->suffix_q_words);
+    words("band_suffix", &out_->band_words);
+    words("currency_follow", &out_->follow_words);
     edges("currency_prefix", false, &out_->prefix_first);
     edges("scale_word", false, &out_->scale_first);
     edges("suffix_qualifier", false, &out_->suffix_q_first);
@@ -469,6 +502,15 @@ class Builder {
     edges("prefix_qualifier", true, &out_->prefix_q_last);
     edges("attach_prefix", true, &out_->attach_last);
     edges("negative_sign", true, &out_->sign_last);
+    // A trailing space in a word is optional in its pattern, so the byte
+    // before it may end a match too.
+    if (const RuleList* l = list("per_unit", false))
+      for (const ListEntry& e : l->entries) {
+        std::size_t n = e.surface.size();
+        if (n > 0) out_->per_last.add(static_cast<unsigned char>(e.surface[n - 1]));
+        while (n > 0 && e.surface[n - 1] == ' ') --n;
+        if (n > 0) out_->per_last.add(static_cast<unsigned char>(e.surface[n - 1]));
+      }
     return true;
   }
 
@@ -524,7 +566,7 @@ const RE2* LazyRE2::compile() const {
   return state_->re.get();
 }
 
-void WordTrie::add(std::string_view surface) {
+void WordTrie::add(std::string_view surface, int tag) {
   int at = 0;
   for (char ch : surface) {
     const auto c = static_cast<unsigned char>(ch);
@@ -552,6 +594,7 @@ void WordTrie::add(std::string_view surface) {
     at = next;
   }
   nodes_[static_cast<std::size_t>(at)].word = true;
+  nodes_[static_cast<std::size_t>(at)].tag = tag;
 }
 
 namespace {
@@ -590,19 +633,26 @@ class NodeSet {
 
 }  // namespace
 
-std::size_t WordTrie::longest_at(std::string_view text, std::size_t pos, std::size_t end) const {
+std::size_t WordTrie::longest_at(std::string_view text, std::size_t pos, std::size_t end, int* tag) const {
   // The nodes reached so far, each with those after its optional spaces
   // (a space may be left out).
   // One node at a time while none in reach has an optional space (most
   // probes end there, a byte or two in).
-  int at = 0;
+  int at = 0, best_node = -1;
   std::size_t i = pos, best = 0;
+  const auto done = [&] {
+    if (tag && best_node >= 0) *tag = nodes_[static_cast<std::size_t>(best_node)].tag;
+    return best;
+  };
   while (nodes_[static_cast<std::size_t>(at)].space < 0) {
-    if (i >= end) return best;
+    if (i >= end) return done();
     at = child(at, static_cast<unsigned char>(text[i]));
-    if (at < 0) return best;
+    if (at < 0) return done();
     ++i;
-    if (nodes_[static_cast<std::size_t>(at)].word) best = i - pos;
+    if (nodes_[static_cast<std::size_t>(at)].word) {
+      best = i - pos;
+      best_node = at;
+    }
   }
   NodeSet states, next;
   const auto add = [this](NodeSet* into, int n) {
@@ -618,20 +668,56 @@ std::size_t WordTrie::longest_at(std::string_view text, std::size_t pos, std::si
     }
     states.swap(next);
     for (std::size_t k = 0; k < states.size(); ++k)
-      if (nodes_[static_cast<std::size_t>(states[k])].word) best = i + 1 - pos;
+      if (nodes_[static_cast<std::size_t>(states[k])].word) {
+        best = i + 1 - pos;
+        best_node = states[k];
+      }
   }
-  return best;
+  return done();
 }
 
 bool TokenPattern::Match(const re2::StringPiece& text, std::size_t startpos, std::size_t endpos, RE2::Anchor anchor,
-                         re2::StringPiece* submatch, int nsubmatch) const {
+                         re2::StringPiece* submatch, int nsubmatch, int* word_tag) const {
   re2::StringPiece m;
-  const bool numeral = numerals_->Match(text, startpos, endpos, anchor, &m, 1);
-  const std::size_t word = stops_.longest_at(std::string_view(text.data(), text.size()), startpos, endpos);
-  if (!numeral && word == 0) return false;
-  if (word > 0 && (!numeral || word > m.size())) m = re2::StringPiece(text.data() + startpos, word);
+  bool figure = false;
+  if (plain_figures_) {
+    const std::size_t n = plain_figure_at(std::string_view(text.data(), text.size()), startpos, endpos);
+    figure = n > 0;
+    if (figure) m = re2::StringPiece(text.data() + startpos, n);
+  } else if (startpos < endpos) {
+    const auto c = static_cast<unsigned char>(text[startpos]);
+    if (c >= first_lo_ && c <= first_hi_) figure = figures_->Match(text, startpos, endpos, anchor, &m, 1);
+  } else {
+    // An empty rest: only an empty figure could match, as before.
+    figure = figures_->Match(text, startpos, endpos, anchor, &m, 1);
+  }
+  int tag = -1;
+  const std::size_t word = words_.longest_at(std::string_view(text.data(), text.size()), startpos, endpos, &tag);
+  if (!figure && word == 0) return false;
+  if (word > 0 && (!figure || word > m.size())) m = re2::StringPiece(text.data() + startpos, word);
+  if (word_tag) *word_tag = word > 0 && word == m.size() ? tag : -1;
   if (nsubmatch > 0) submatch[0] = m;
   return true;
+}
+
+std::size_t TokenPattern::plain_figure_at(std::string_view text, std::size_t pos, std::size_t end) {
+  end = std::min(end, text.size());
+  const auto digit = [&](std::size_t i) { return i < end && text[i] >= '0' && text[i] <= '9'; };
+  const auto digits_from = [&](std::size_t i) {
+    while (digit(i)) ++i;
+    return i;
+  };
+  std::size_t i = pos;
+  if (digit(i)) {
+    // Every part taken makes the match longer and none rules out a later
+    // one, so taking each where it fits gives the longest match.
+    i = digits_from(i);
+    while (i < end && text[i] == ',' && digit(i + 1) && digit(i + 2) && digit(i + 3)) i += 4;
+  } else if (!(i < end && text[i] == '.' && digit(i + 1))) {
+    return 0;
+  }
+  if (i < end && text[i] == '.' && digit(i + 1)) i = digits_from(i + 1);
+  return i - pos;
 }
 
 void Lexicon::compile_ahead(const std::atomic<bool>& stop) const {

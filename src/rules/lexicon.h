@@ -113,16 +113,23 @@ class GuardedRE2 {
 // data once built; any number of threads may use it.
 class WordTrie {
  public:
-  void add(std::string_view surface);
+  // `tag` is kept with the word; words that differ only in spaces must
+  // be given the same tag.
+  void add(std::string_view surface, int tag = 0);
   bool empty() const { return nodes_.size() == 1; }
-  // Bytes of the longest word at text[pos, end), or 0.
-  std::size_t longest_at(std::string_view text, std::size_t pos, std::size_t end) const;
+  // Room for words of `bytes` bytes in all, so that adding them does not
+  // move the nodes again and again.
+  void reserve(std::size_t bytes) { nodes_.reserve(nodes_.size() + bytes); }
+  // Bytes of the longest word at text[pos, end), or 0; *tag, when given,
+  // gets that word's tag.
+  std::size_t longest_at(std::string_view text, std::size_t pos, std::size_t end, int* tag = nullptr) const;
 
  private:
   struct Node {
     std::vector<std::pair<unsigned char, int>> next;  // byte -> node, by byte
     int space = -1;                                   // after an optional space
     int dense = -1;                                   // its row of dense_, if any
+    int tag = 0;                                      // the tag of the word ending here
     bool word = false;                                // a word ends here
   };
   int child(int node, unsigned char c) const {
@@ -136,25 +143,43 @@ class WordTrie {
   std::vector<std::array<int, 256>> dense_;  // the children of nodes with many
 };
 
-// The numeral token pattern: a regex (Arabic figures and numeral words) and
-// the words that stop a numeral (currencies, qualifiers, counters...), a
-// thousand-odd alternatives that RE2 takes milliseconds to compile, as a
-// WordTrie. Match() answers an anchored longest match of both as one
-// pattern would (the longer of the two), with RE2::Match's arguments.
+// The numeral token pattern: Arabic figures (a regex) and words, those of
+// numerals and those that stop a numeral (currencies, qualifiers,
+// counters...), as one WordTrie: RE2 took milliseconds to compile the
+// thousand-odd alternatives, and a call per probe, most of which find no
+// figure. Match() answers an anchored longest match of the alternation of
+// both as one pattern would (the longer of the two), with RE2::Match's
+// arguments. The figure pattern of the built-in rules is read by hand
+// (plain_figure_at); any other is asked only where a figure can start, by
+// its PossibleMatchRange.
 class TokenPattern {
  public:
   TokenPattern() = default;
-  TokenPattern(LazyRE2 numerals, WordTrie stops) : numerals_(std::move(numerals)), stops_(std::move(stops)) {}
+  TokenPattern(LazyRE2 figures, unsigned char first_lo, unsigned char first_hi, bool plain_figures, WordTrie words)
+      : figures_(std::move(figures)),
+        first_lo_(first_lo),
+        first_hi_(first_hi),
+        plain_figures_(plain_figures),
+        words_(std::move(words)) {}
+
+  // The figure pattern that plain_figure_at() reads without RE2.
+  static constexpr std::string_view kPlainFigures = R"([0-9]+(?:,[0-9]{3})*(?:\.[0-9]+)?|\.[0-9]+)";
+  // Bytes of the longest match of kPlainFigures at text[pos, end), or 0.
+  static std::size_t plain_figure_at(std::string_view text, std::size_t pos, std::size_t end);
 
   // Only an anchored start (RE2::ANCHOR_START) and the whole match.
+  // *word_tag, when given, is the class (a Tok) of the word the match is,
+  // or -1 when it is a figure's match only.
   bool Match(const re2::StringPiece& text, std::size_t startpos, std::size_t endpos, RE2::Anchor anchor,
-             re2::StringPiece* submatch, int nsubmatch) const;
+             re2::StringPiece* submatch, int nsubmatch, int* word_tag = nullptr) const;
   const TokenPattern* operator->() const { return this; }
-  const LazyRE2& numerals() const { return numerals_; }
+  const LazyRE2& numerals() const { return figures_; }
 
  private:
-  LazyRE2 numerals_;
-  WordTrie stops_;
+  LazyRE2 figures_;
+  unsigned char first_lo_ = 0, first_hi_ = 255;  // the bytes a figure may start with
+  bool plain_figures_ = false;                   // the figure pattern is kPlainFigures
+  WordTrie words_;
 };
 
 // Token classes of numerals; which list a word came from.
@@ -253,10 +278,14 @@ struct Lexicon {
   LazyRE2 label_re;       // anchored restatement label (optional)
   GuardedRE2 per_tail;    // (currency word) per-word at the end of a window
   LazyRE2 rate_word_re;   // a rate word anywhere in a window
+  // Some lists' words as tries: where one finds no word, the list's
+  // pattern finds none either, and need not be asked.
+  WordTrie currency_words, suffix_q_words, band_words, follow_words;
   // First bytes of the words of the anchored lists, last bytes of those
   // matched at the end of a window (see ByteSet).
   ByteSet currency_first, prefix_first, scale_first, suffix_q_first, band_first, follow_first, veto_first;
   ByteSet prefix_q_last, attach_last, sign_last;
+  ByteSet per_last;  // per_tail's words' last bytes (before a trailing space, too)
   // A numeral that is one unit word alone (eok won) is an amount only up to
   // this value (man won is; eok won alone is a column heading). Empty: no limit.
   std::optional<Decimal> lone_unit_max;

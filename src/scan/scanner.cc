@@ -1,7 +1,6 @@
 #include "scan/scanner.h"
 
 #include <algorithm>
-#include <optional>
 
 namespace krfx::internal {
 namespace {
@@ -13,7 +12,9 @@ std::size_t skip_space(std::string_view text, std::size_t p) { return p < text.s
 // A currency word or code written after the numeral, from `p`.
 bool currency_after(const Lexicon& lex, std::string_view text, std::size_t p, Atom* a) {
   std::size_t q = skip_space(text, p);
-  std::size_t n = match_list_at(*lex.currency_re, lex.currency_first, text, q);
+  // Most numbers are followed by no currency (years, percentages,
+  // counts): the word trie tells so without an RE2 call.
+  std::size_t n = match_words_at(*lex.currency_re, lex.currency_first, lex.currency_words, text, q);
   if (n != std::string_view::npos && n > 0) {
     std::size_t end = q + n;
     bool glued = is_hangul_at(text, end) && hangul_before(text, end);
@@ -35,15 +36,16 @@ bool currency_after(const Lexicon& lex, std::string_view text, std::size_t p, At
   return false;
 }
 
-std::optional<Atom> read_atom(const Lexicon& lex, std::string_view text, std::size_t s, std::size_t prev_end,
-                              int depth = 0) {
+// Reads the atom at `s` into *out, a blank Atom; false when there is none.
+bool read_atom(const Lexicon& lex, std::string_view text, std::size_t s, std::size_t prev_end, Atom* out,
+               int depth = 0) {
   // A figure does not start inside another: the tail of 1,0000 or of a
   // number longer than a token (96 bytes) is not an amount of its own.
   const auto digit = [&](std::size_t i) { return text[i] >= '0' && text[i] <= '9'; };
   if (s > 0 && digit(s) &&
       (digit(s - 1) || ((text[s - 1] == ',' || text[s - 1] == '.') && s >= 2 && digit(s - 2))))
-    return std::nullopt;
-  Atom a;
+    return false;
+  Atom& a = *out;
   a.begin = s;
   std::size_t p = s;
   std::size_t n = match_list_at(*lex.prefix_re, lex.prefix_first, text, p);
@@ -58,14 +60,15 @@ std::optional<Atom> read_atom(const Lexicon& lex, std::string_view text, std::si
     p = skip_space(text, p + 3);
   }
   auto num = read_number(lex, text, p, Mode::kMoney);
-  if (!num) return std::nullopt;
-  a.number = *num;
-  a.spelled = !num->has_arabic;
-  a.number_end = num->end;
-  a.end = num->end;
+  if (!num) return false;
+  a.number = std::move(*num);
+  const Number& number = a.number;
+  a.spelled = !number.has_arabic;
+  a.number_end = number.end;
+  a.end = number.end;
   // English scale word: $500 billion, US$15bn.
-  std::size_t q = skip_space(text, num->end);
-  if (num->has_arabic && !num->has_unit) {
+  std::size_t q = skip_space(text, number.end);
+  if (number.has_arabic && !number.has_unit) {
     std::size_t m = match_list_at(*lex.scale_re, lex.scale_first, text, q);
     if (m != std::string_view::npos && m > 0) {
       a.scale = lex.numbers.find(text.substr(q, m))->second;
@@ -73,7 +76,7 @@ std::optional<Atom> read_atom(const Lexicon& lex, std::string_view text, std::si
     }
   }
   if (a.currency.empty()) currency_after(lex, text, a.end, &a);
-  if (a.spelled && a.currency.empty()) return std::nullopt;
+  if (a.spelled && a.currency.empty()) return false;
   bool starts_spelled = !(text[p] >= '0' && text[p] <= '9') && text[p] != '.';
   if (starts_spelled) {
     // A numeral that starts with a word (cheon, i, hae) must stand as a word of
@@ -81,16 +84,18 @@ std::optional<Atom> read_atom(const Lexicon& lex, std::string_view text, std::si
     if (hangul_before(text, s) && s != prev_end) {
       std::size_t from = s >= 24 ? s - 24 : 0;
       re2::StringPiece m;
-      if (!may_end_at(lex.attach_last, text, s) || !lex.attach_tail->Match(piece(text.substr(0, s)), from, s, RE2::UNANCHORED, &m, 1)) return std::nullopt;
+      if (!may_end_at(lex.attach_last, text, s) || !lex.attach_tail->Match(piece(text.substr(0, s)), from, s, RE2::UNANCHORED, &m, 1)) return false;
       // The attached word must be a word of its own: maegak is not mae.
-      if (hangul_before(text, static_cast<std::size_t>(m.data() - text.data()))) return std::nullopt;
+      if (hangul_before(text, static_cast<std::size_t>(m.data() - text.data()))) return false;
     }
     // Listed look-alike words (gongwon, sawon) are not amounts, unless a
     // subunit amount follows at once (ibulisipsamsenteu is 2.23 dollars).
     std::size_t v = match_list_at(*lex.veto_re, lex.veto_first, text, s);
     if (v != std::string_view::npos && s + v > a.number_end) {
-      auto next = depth == 0 ? read_atom(lex, text, a.end, a.end, 1) : std::nullopt;
-      if (!next || next->currency != a.currency || !(next->factor < Decimal(1))) return std::nullopt;
+      Atom next;
+      if (depth != 0 || !read_atom(lex, text, a.end, a.end, &next, 1) || next.currency != a.currency ||
+          !(next.factor < Decimal(1)))
+        return false;
     }
   }
   // A sign right before the figure (-300eok won, triangle 300eok won) makes
@@ -115,17 +120,18 @@ std::optional<Atom> read_atom(const Lexicon& lex, std::string_view text, std::si
       }
     }
   }
-  if (lex.lone_unit_max && num->tokens == 1 && num->has_unit && !num->has_arabic && *lex.lone_unit_max < num->lo)
-    return std::nullopt;
+  if (lex.lone_unit_max && number.tokens == 1 && number.has_unit && !number.has_arabic &&
+      *lex.lone_unit_max < number.lo)
+    return false;
   if (!a.currency.empty()) {
-    std::size_t b = match_list_at(*lex.band_re, lex.band_first, text, a.end);
+    std::size_t b = match_words_at(*lex.band_re, lex.band_first, lex.band_words, text, a.end);
     if (b != std::string_view::npos && b > 0 && follows_well(lex, text, a.end + b) &&
         hangul_before(text, a.end)) {
       a.band = true;
       a.end += b;
     }
   }
-  return a;
+  return true;
 }
 
 }  // namespace
@@ -155,21 +161,28 @@ std::size_t match_at(const RE2& re, std::string_view text, std::size_t pos) {
 }
 
 bool follows_well(const Lexicon& lex, std::string_view text, std::size_t end) {
-  return !is_hangul_at(text, end) || match_list_at(*lex.follow_re, lex.follow_first, text, end) != std::string_view::npos;
+  return !is_hangul_at(text, end) || match_words_at(*lex.follow_re, lex.follow_first, lex.follow_words, text, end) != std::string_view::npos;
 }
 
 std::vector<Atom> scan_atoms(const Lexicon& lex, std::string_view text) {
   std::vector<Atom> atoms;
+  // News holds a candidate per fifty-odd bytes, nearly all of them atoms;
+  // growing from empty moved every Atom (six Decimals and a string) several
+  // times over. Capped, so that a huge document without figures reserves
+  // little.
+  atoms.reserve(std::min<std::size_t>(text.size() / 48 + 4, 1024));
   std::size_t pos = 0, prev_end = std::string_view::npos;
   re2::StringPiece m;
   while (pos < text.size() && lex.scan->Match(piece(text), pos, text.size(), RE2::UNANCHORED, &m, 1)) {
     std::size_t s = static_cast<std::size_t>(m.data() - text.data());
-    if (auto a = read_atom(lex, text, s, prev_end)) {
-      prev_end = a->end;
-      pos = a->end;
-      atoms.push_back(std::move(*a));
+    // Read in place: an Atom is six Decimals and a string, and most
+    // candidates become one.
+    if (read_atom(lex, text, s, prev_end, &atoms.emplace_back())) {
+      prev_end = atoms.back().end;
+      pos = prev_end;
       continue;
     }
+    atoms.pop_back();
     // Step one code point and look again. Inside a failed candidate of
     // more than kMaxCandidate bytes (a run of numeral syllables thousands
     // long), a start is only worth trying near its end: any earlier one

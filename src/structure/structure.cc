@@ -136,7 +136,7 @@ const Qualifier* prefix_qualifier(const Lexicon& lex, std::string_view text, std
 
 // The suffix qualifier at `p`, if it ends a word there.
 const Qualifier* suffix_qualifier(const Lexicon& lex, std::string_view text, std::size_t p, std::size_t* end) {
-  std::size_t n = match_list_at(*lex.suffix_q_re, lex.suffix_q_first, text, p);
+  std::size_t n = match_words_at(*lex.suffix_q_re, lex.suffix_q_first, lex.suffix_q_words, text, p);
   if (n == std::string_view::npos || n == 0) return nullptr;
   // One syllable (seon, jjeum) is too short to trust inside a longer word.
   if (n <= 3 && !follows_well(lex, text, p + n)) return nullptr;
@@ -271,7 +271,10 @@ void find_stated_rates(const Lexicon& lex, std::string_view text, std::vector<It
     std::string base;
     Decimal per(1);
     re2::StringPiece groups[2];
-    if (lex.per_tail->Match(piece(text.substr(0, e)), from, e, RE2::UNANCHORED, groups, 2)) {
+    // The per-word ends the window: where no word of it can end there,
+    // no RE2 search is needed to know.
+    if (may_end_at(lex.per_last, text, e) &&
+        lex.per_tail->Match(piece(text.substr(0, e)), from, e, RE2::UNANCHORED, groups, 2)) {
       if (const CurrencyWord* w = currency_word(lex, groups[1].as_string())) base = w->iso;
       // 1 dollar per: the unit amount before the per word is part of the rate.
       std::size_t cur_end = static_cast<std::size_t>(groups[1].data() - text.data()) + groups[1].size();
@@ -288,16 +291,19 @@ void find_stated_rates(const Lexicon& lex, std::string_view text, std::vector<It
       }
     } else {
       // A rate word, then another currency, in the same clause.
-      std::string_view window = text.substr(from, e - from);
-      std::size_t stop = window.find_last_of(".\n");
-      if (stop != std::string_view::npos) window.remove_prefix(stop + 1);
+      if (q.paren_end) continue;
+      // The clause: back to the last full stop or line end (find_last_of
+      // took a memchr per byte of the window).
+      std::size_t start = e;
+      while (start > from && text[start - 1] != '.' && text[start - 1] != '\n') --start;
+      std::string_view window = text.substr(start, e - start);
       re2::StringPiece w(window.data(), window.size());
       re2::StringPiece m;
-      if (q.paren_end || !lex.rate_word_re->Match(w, 0, w.size(), RE2::UNANCHORED, &m, 1)) continue;
+      if (!lex.rate_word_re->Match(w, 0, w.size(), RE2::UNANCHORED, &m, 1)) continue;
       // The amount must follow the rate word at once, or after a particle
       // ("the rate is 1,450 won"); a rate that "fell 4 won to 1,385 won" is not read.
       std::size_t after = static_cast<std::size_t>(m.data() - text.data()) + m.size();
-      std::size_t p = match_list_at(*lex.follow_re, lex.follow_first, text, after);
+      std::size_t p = match_words_at(*lex.follow_re, lex.follow_first, lex.follow_words, text, after);
       if (p != std::string_view::npos) after += p;
       if (skip_spaces(text, after) != q.begin) continue;
       re2::StringPiece c;

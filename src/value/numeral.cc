@@ -47,7 +47,9 @@ Token token_at(const Lexicon& lex, std::string_view text, std::size_t pos) {
   // its work by the rest of the document.
   const std::size_t end = std::min(text.size(), pos + kMaxTokenBytes);
   re2::StringPiece m;
-  if (!lex.token->Match(re2::StringPiece(text.data(), end), pos, end, RE2::ANCHOR_START, &m, 1) || m.empty())
+  int word_tag = -1;
+  if (!lex.token->Match(re2::StringPiece(text.data(), end), pos, end, RE2::ANCHOR_START, &m, 1, &word_tag) ||
+      m.empty())
     return {};
   Token t;
   t.begin = pos;
@@ -56,6 +58,8 @@ Token token_at(const Lexicon& lex, std::string_view text, std::size_t pos) {
   const char c = text[pos];
   if ((c >= '0' && c <= '9') || c == '.') {
     t.kind = Tok::kArabic;
+  } else if (word_tag >= 0) {
+    t.kind = static_cast<Tok>(word_tag);
   } else {
     auto it = find_squeezed(lex.token_class, t.surface);
     t.kind = it == lex.token_class.end() ? Tok::kNone : it->second;
@@ -65,9 +69,11 @@ Token token_at(const Lexicon& lex, std::string_view text, std::size_t pos) {
 
 bool is_blank(char c) { return c == ' ' || c == '\t'; }
 
-std::vector<Token> lex_tokens(const Lexicon& lex, std::string_view text, std::size_t pos, Mode mode,
-                              std::size_t limit = std::string_view::npos) {
-  std::vector<Token> out;
+// Reads the tokens into *into, which it clears first.
+void lex_tokens(const Lexicon& lex, std::string_view text, std::size_t pos, Mode mode, std::vector<Token>* into,
+                std::size_t limit = std::string_view::npos) {
+  std::vector<Token>& out = *into;
+  out.clear();
   std::size_t p = pos;
   bool seen_arabic = false, seen_digit = false;
   const std::size_t end = std::min(limit, text.size());
@@ -98,7 +104,6 @@ std::vector<Token> lex_tokens(const Lexicon& lex, std::string_view text, std::si
     out.push_back(t);
     p = t.end;
   }
-  return out;
 }
 
 std::string strip_commas(std::string_view s) {
@@ -129,7 +134,8 @@ std::optional<Decimal> combine(const Lexicon& lex, const std::vector<Token>& tok
         if (d) return std::nullopt;
         Decimal v;
         if (t.kind == Tok::kArabic) {
-          auto p = Decimal::parse(strip_commas(t.surface));
+          auto p = t.surface.find(',') == std::string_view::npos ? Decimal::parse(t.surface)
+                                                                  : Decimal::parse(strip_commas(t.surface));
           if (!p) return std::nullopt;
           v = *p;
           info->has_arabic = true;
@@ -221,6 +227,19 @@ std::optional<Decimal> combine(const Lexicon& lex, const std::vector<Token>& tok
 
 std::optional<Number> evaluate_tokens(const Lexicon& lex, const std::vector<Token>& toks, std::size_t n) {
   Number info;
+  // A lone figure (a year, a count) is most of what the scan meets; what
+  // combine() makes of it is the figure itself.
+  if (n == 1 && toks[0].kind == Tok::kArabic) {
+    const std::string_view s = toks[0].surface;
+    auto v = s.find(',') == std::string_view::npos ? Decimal::parse(s) : Decimal::parse(strip_commas(s));
+    if (!v) return std::nullopt;
+    info.has_arabic = true;
+    info.hi = *v;
+    info.lo = std::move(*v);
+    info.end = toks[0].end;
+    info.tokens = 1;
+    return info;
+  }
   auto lo = combine(lex, toks, n, false, &info);
   if (!lo) return std::nullopt;
   info.lo = *lo;
@@ -310,7 +329,8 @@ std::string trim(std::string_view s) {
 
 // The whole of `s` as a Korean numeral or fraction.
 std::optional<Decimal> korean_figure(const Lexicon& lex, const std::string& s, Number* info, std::string* error) {
-  std::vector<Token> toks = lex_tokens(lex, s, 0, Mode::kValue);
+  std::vector<Token> toks;
+  lex_tokens(lex, s, 0, Mode::kValue, &toks);
   if (toks.empty() || toks.back().end != s.size()) return std::nullopt;
   if (toks.back().kind == Tok::kOrdinal) toks.pop_back();
   if (toks.empty()) return std::nullopt;
@@ -354,7 +374,10 @@ std::optional<Decimal> korean_figure(const Lexicon& lex, const std::string& s, N
 }  // namespace
 
 std::optional<Number> read_number(const Lexicon& lex, std::string_view text, std::size_t pos, Mode mode) {
-  std::vector<Token> toks = lex_tokens(lex, text, pos, mode);
+  // Kept from call to call: the scan reads a number at every candidate,
+  // and a fresh vector cost an allocation each time.
+  thread_local std::vector<Token> toks;
+  lex_tokens(lex, text, pos, mode, &toks);
   // Shrink from the right until the tokens form a numeral Korean writes.
   for (std::size_t n = toks.size(); n > 0; --n) {
     if (auto num = evaluate_tokens(lex, toks, n)) return num;
