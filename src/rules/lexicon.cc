@@ -423,24 +423,17 @@ class Builder {
     // The whole pattern, as one regex, is compiled only to check it (rules
     // from a directory), so a mistake is reported as it always was.
     if (!lazy_ && !compile(tok, where, "the numeral token pattern", error_, /*longest=*/true)) return false;
-    // The figure pattern of the built-in rules is read by hand: a regex
-    // call for every year and percentage the scan meets cost more than
-    // the rest of reading it. Any other pattern is left to RE2, compiled
-    // now (it is small) so that its range of first bytes is known before
-    // the first probe.
-    if (arabic == TokenPattern::kPlainFigures) {
-      out_->token = TokenPattern(LazyRE2(), 0, 255, true, std::move(words));
-    } else {
-      auto figures = compile("(?:" + arabic + ")", where, "the numeral token pattern", error_, /*longest=*/true);
-      if (!figures) return false;
-      unsigned char first_lo = 0, first_hi = 255;
-      std::string min, max;
-      if (figures->PossibleMatchRange(&min, &max, 1)) {
-        if (!min.empty()) first_lo = static_cast<unsigned char>(min[0]);
-        if (!max.empty()) first_hi = static_cast<unsigned char>(max[0]);
-      }
-      out_->token = TokenPattern(LazyRE2(std::move(figures)), first_lo, first_hi, false, std::move(words));
+    // The figure pattern alone is small: compiled now, its range of first
+    // bytes is known before the first probe.
+    auto figures = compile("(?:" + arabic + ")", where, "the numeral token pattern", error_, /*longest=*/true);
+    if (!figures) return false;
+    unsigned char first_lo = 0, first_hi = 255;
+    std::string min, max;
+    if (figures->PossibleMatchRange(&min, &max, 1)) {
+      if (!min.empty()) first_lo = static_cast<unsigned char>(min[0]);
+      if (!max.empty()) first_hi = static_cast<unsigned char>(max[0]);
     }
+    out_->token = TokenPattern(LazyRE2(std::move(figures)), first_lo, first_hi, std::move(words));
 
     // Every definition must expand and compile, used by the engine or not,
     // so a mistake shows at load time with its position (lazily built rules
@@ -680,11 +673,7 @@ bool TokenPattern::Match(const re2::StringPiece& text, std::size_t startpos, std
                          re2::StringPiece* submatch, int nsubmatch, int* word_tag) const {
   re2::StringPiece m;
   bool figure = false;
-  if (plain_figures_) {
-    const std::size_t n = plain_figure_at(std::string_view(text.data(), text.size()), startpos, endpos);
-    figure = n > 0;
-    if (figure) m = re2::StringPiece(text.data() + startpos, n);
-  } else if (startpos < endpos) {
+  if (startpos < endpos) {
     const auto c = static_cast<unsigned char>(text[startpos]);
     if (c >= first_lo_ && c <= first_hi_) figure = figures_->Match(text, startpos, endpos, anchor, &m, 1);
   } else {
@@ -698,26 +687,6 @@ bool TokenPattern::Match(const re2::StringPiece& text, std::size_t startpos, std
   if (word_tag) *word_tag = word > 0 && word == m.size() ? tag : -1;
   if (nsubmatch > 0) submatch[0] = m;
   return true;
-}
-
-std::size_t TokenPattern::plain_figure_at(std::string_view text, std::size_t pos, std::size_t end) {
-  end = std::min(end, text.size());
-  const auto digit = [&](std::size_t i) { return i < end && text[i] >= '0' && text[i] <= '9'; };
-  const auto digits_from = [&](std::size_t i) {
-    while (digit(i)) ++i;
-    return i;
-  };
-  std::size_t i = pos;
-  if (digit(i)) {
-    // Every part taken makes the match longer and none rules out a later
-    // one, so taking each where it fits gives the longest match.
-    i = digits_from(i);
-    while (i < end && text[i] == ',' && digit(i + 1) && digit(i + 2) && digit(i + 3)) i += 4;
-  } else if (!(i < end && text[i] == '.' && digit(i + 1))) {
-    return 0;
-  }
-  if (i < end && text[i] == '.' && digit(i + 1)) i = digits_from(i + 1);
-  return i - pos;
 }
 
 void Lexicon::compile_ahead(const std::atomic<bool>& stop) const {

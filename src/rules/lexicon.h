@@ -149,23 +149,13 @@ class WordTrie {
 // thousand-odd alternatives, and a call per probe, most of which find no
 // figure. Match() answers an anchored longest match of the alternation of
 // both as one pattern would (the longer of the two), with RE2::Match's
-// arguments. The figure pattern of the built-in rules is read by hand
-// (plain_figure_at); any other is asked only where a figure can start, by
+// arguments. The figure regex is asked only where a figure can start, by
 // its PossibleMatchRange.
 class TokenPattern {
  public:
   TokenPattern() = default;
-  TokenPattern(LazyRE2 figures, unsigned char first_lo, unsigned char first_hi, bool plain_figures, WordTrie words)
-      : figures_(std::move(figures)),
-        first_lo_(first_lo),
-        first_hi_(first_hi),
-        plain_figures_(plain_figures),
-        words_(std::move(words)) {}
-
-  // The figure pattern that plain_figure_at() reads without RE2.
-  static constexpr std::string_view kPlainFigures = R"([0-9]+(?:,[0-9]{3})*(?:\.[0-9]+)?|\.[0-9]+)";
-  // Bytes of the longest match of kPlainFigures at text[pos, end), or 0.
-  static std::size_t plain_figure_at(std::string_view text, std::size_t pos, std::size_t end);
+  TokenPattern(LazyRE2 figures, unsigned char first_lo, unsigned char first_hi, WordTrie words)
+      : figures_(std::move(figures)), first_lo_(first_lo), first_hi_(first_hi), words_(std::move(words)) {}
 
   // Only an anchored start (RE2::ANCHOR_START) and the whole match.
   // *word_tag, when given, is the class (a Tok) of the word the match is,
@@ -178,7 +168,6 @@ class TokenPattern {
  private:
   LazyRE2 figures_;
   unsigned char first_lo_ = 0, first_hi_ = 255;  // the bytes a figure may start with
-  bool plain_figures_ = false;                   // the figure pattern is kPlainFigures
   WordTrie words_;
 };
 
