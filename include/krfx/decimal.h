@@ -20,6 +20,7 @@
 
 #include <boost/multiprecision/cpp_int.hpp>
 #include <cstdint>
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -32,6 +33,19 @@ class Decimal {
 
   Decimal() = default;                       // zero
   explicit Decimal(long long v) : small_(v) {}
+  Decimal(const Decimal& o)
+      : small_(o.small_), big_(o.big_ ? std::make_unique<Int>(*o.big_) : nullptr), scale_(o.scale_) {}
+  Decimal(Decimal&&) noexcept = default;
+  Decimal& operator=(const Decimal& o) {
+    if (this != &o) {
+      small_ = o.small_;
+      big_ = o.big_ ? std::make_unique<Int>(*o.big_) : nullptr;
+      scale_ = o.scale_;
+    }
+    return *this;
+  }
+  Decimal& operator=(Decimal&&) noexcept = default;
+  ~Decimal() = default;
   Decimal(Int coef, int scale);              // coef / 10^scale, normalized
 
   // Parses plain decimal text: optional '-', digits, optional '.' and digits
@@ -82,8 +96,10 @@ class Decimal {
  private:
   static Decimal from_word(std::int64_t coef, int scale);  // coef / 10^scale, normalized
   void normalize();
-  std::int64_t small_ = 0;  // the coefficient, when big_ is empty
-  std::optional<Int> big_;  // the coefficient, only when it does not fit 64 bits
+  std::int64_t small_ = 0;     // the coefficient, when big_ is empty
+  std::unique_ptr<Int> big_;   // the coefficient, only when it does not fit 64 bits
+                               // (a pointer: a Decimal stays three words, as
+                               // amounts are held by the hundred thousand)
   int scale_ = 0;           // always >= 0 after normalize(); trailing zeros removed
 };
 

@@ -85,7 +85,7 @@ Decimal::Decimal(Int coef, int scale) : scale_(scale) {
   if (coef >= std::numeric_limits<std::int64_t>::min() && coef <= std::numeric_limits<std::int64_t>::max()) {
     small_ = coef.convert_to<std::int64_t>();
   } else {
-    big_ = std::move(coef);
+    big_ = std::make_unique<Int>(std::move(coef));
   }
   normalize();
 }
@@ -107,7 +107,7 @@ void Decimal::normalize() {
     if (c >= std::numeric_limits<std::int64_t>::min() && c <= std::numeric_limits<std::int64_t>::max()) {
       small_ = c.convert_to<std::int64_t>();
     } else {
-      big_ = std::move(c);
+      big_ = std::make_unique<Int>(std::move(c));
     }
   }
   if (big_) {
