@@ -302,19 +302,42 @@ class Builder {
     if (!compile_into(&w.action_tail, list_pattern(*actions) + suffix + "$", actions->pos, "list 'action'"))
       return false;
     for (const ListEntry& e : actions->entries) w.action_name[e.surface] = e.data.empty() ? e.surface : e.data;
-    for (const std::string& x : surfaces("not_entity")) w.not_entities.insert(x);
-    for (const std::string& x : surfaces("phrase_stop")) w.phrase_stops.insert(x);
-    for (const std::string& x : surfaces("classifier_noun")) w.classifiers.insert(x);
-    for (const std::string& x : surfaces("generic_head")) w.generic_heads.insert(x);
+    // Lists the linker asks "is this word in it?": one word set each.
+    const std::pair<const char*, WordSet LinkWords::*> sets[] = {
+        {"not_entity", &LinkWords::not_entities},
+        {"phrase_stop", &LinkWords::phrase_stops},
+        {"classifier_noun", &LinkWords::classifiers},
+        {"generic_head", &LinkWords::generic_heads},
+        {"topic_word", &LinkWords::topic_words},
+        {"respectively", &LinkWords::respectively},
+        {"priced_noun", &LinkWords::priced_nouns},
+        {"personal_action", &LinkWords::personal_actions},
+        {"unsplit_word", &LinkWords::unsplit_words},
+        {"source_follower", &LinkWords::source_followers},
+        {"cleft_head", &LinkWords::cleft_heads},
+        {"clause_ending_exception", &LinkWords::clause_exceptions},
+        {"not_target", &LinkWords::not_targets},
+        {"clause_word", &LinkWords::clause_words},
+        {"clause_noun", &LinkWords::clause_nouns},
+        {"place_target_action", &LinkWords::place_actions},
+        {"traded_thing_action", &LinkWords::traded_thing_actions},
+        {"given_name", &LinkWords::given_names},
+        {"surname", &LinkWords::surnames},
+        {"title_prefix", &LinkWords::title_prefixes},
+        {"recipient_passive", &LinkWords::recipient_passives},
+        {"owned_metric", &LinkWords::owned_metrics},
+        {"counter_noun", &LinkWords::counters},
+        {"compound_target_action", &LinkWords::compound_actions},
+        {"no_place_action", &LinkWords::no_place_actions},
+        {"weak_action", &LinkWords::weak_actions},
+        {"means_noun", &LinkWords::means_nouns},
+        {"member_noun", &LinkWords::member_nouns},
+        {"weak_particle", &LinkWords::weak_particles},
+    };
+    for (const auto& [name, member] : sets)
+      for (std::string& x : surfaces(name)) (w.*member).insert(std::move(x));
     w.passive_endings = surfaces("passive_ending");
     w.company_marks = surfaces("company_mark");
-    for (const std::string& x : surfaces("topic_word")) w.topic_words.insert(x);
-    for (const std::string& x : surfaces("respectively")) w.respectively.insert(x);
-    for (const std::string& x : surfaces("priced_noun")) w.priced_nouns.insert(x);
-    for (const std::string& x : surfaces("personal_action")) w.personal_actions.insert(x);
-    for (const std::string& x : surfaces("unsplit_word")) w.unsplit_words.insert(x);
-    for (const std::string& x : surfaces("source_follower")) w.source_followers.insert(x);
-    for (const std::string& x : surfaces("cleft_head")) w.cleft_heads.insert(x);
     w.copula_endings = surfaces("copula_ending");
     std::stable_sort(w.copula_endings.begin(), w.copula_endings.end(),
                      [](const std::string& a, const std::string& b) { return a.size() > b.size(); });
@@ -325,30 +348,12 @@ class Builder {
       w.clause_endings.insert(x);
       w.longest_ending = std::max(w.longest_ending, x.size());
     }
-    for (const std::string& x : surfaces("clause_ending_exception")) w.clause_exceptions.insert(x);
-    for (const std::string& x : surfaces("not_target")) w.not_targets.insert(x);
-    for (const std::string& x : surfaces("clause_word")) w.clause_words.insert(x);
-    for (const std::string& x : surfaces("clause_noun")) w.clause_nouns.insert(x);
-    for (const std::string& x : surfaces("place_target_action")) w.place_actions.insert(x);
-    for (const std::string& x : surfaces("traded_thing_action")) w.traded_thing_actions.insert(x);
-    for (const std::string& x : surfaces("given_name")) w.given_names.insert(x);
-    for (const std::string& x : surfaces("surname")) w.surnames.insert(x);
-    for (const std::string& x : surfaces("title_prefix")) w.title_prefixes.insert(x);
     w.personal_verbs = surfaces("personal_verb");
     w.quote_endings = surfaces("quote_ending");
-    for (const std::string& x : surfaces("recipient_passive")) w.recipient_passives.insert(x);
-    for (const std::string& x : surfaces("owned_metric")) w.owned_metrics.insert(x);
     w.office_titles = surfaces("office_title");
-    for (const std::string& x : surfaces("counter_noun")) w.counters.insert(x);
     w.time_suffixes = surfaces("time_suffix");
     w.linked_endings = surfaces("linked_ending");
-    for (const std::string& x : surfaces("compound_target_action")) w.compound_actions.insert(x);
-    for (const std::string& x : surfaces("no_place_action")) w.no_place_actions.insert(x);
     w.unit_suffixes = surfaces("unit_suffix");
-    for (const std::string& x : surfaces("weak_action")) w.weak_actions.insert(x);
-    for (const std::string& x : surfaces("means_noun")) w.means_nouns.insert(x);
-    for (const std::string& x : surfaces("member_noun")) w.member_nouns.insert(x);
-    for (const std::string& x : surfaces("weak_particle")) w.weak_particles.insert(x);
     w.verb_stem_endings = surfaces("verb_stem_ending");
     for (const std::string& x : w.titles) w.title_set.insert(x);
     w.index = index_link_words(w);
@@ -473,7 +478,6 @@ class Builder {
         for (const ListEntry& e : l->entries)
           if (!e.surface.empty()) into->add(static_cast<unsigned char>(last ? e.surface.back() : e.surface.front()));
     };
-    edges("currency", false, &out_->currency_first);
     const auto words = [&](const char* name, WordTrie* into) {
       const RuleList* l = list(name, false);
       if (!l) return;
@@ -488,9 +492,6 @@ class Builder {
     words("currency_follow", &out_->follow_words);
     edges("currency_prefix", false, &out_->prefix_first);
     edges("scale_word", false, &out_->scale_first);
-    edges("suffix_qualifier", false, &out_->suffix_q_first);
-    edges("band_suffix", false, &out_->band_first);
-    edges("currency_follow", false, &out_->follow_first);
     edges("veto", false, &out_->veto_first);
     edges("prefix_qualifier", true, &out_->prefix_q_last);
     edges("attach_prefix", true, &out_->attach_last);

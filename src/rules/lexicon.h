@@ -270,9 +270,9 @@ struct Lexicon {
   // Some lists' words as tries: where one finds no word, the list's
   // pattern finds none either, and need not be asked.
   WordTrie currency_words, suffix_q_words, band_words, follow_words;
-  // First bytes of the words of the anchored lists, last bytes of those
-  // matched at the end of a window (see ByteSet).
-  ByteSet currency_first, prefix_first, scale_first, suffix_q_first, band_first, follow_first, veto_first;
+  // First bytes of the words of the other anchored lists, last bytes of
+  // those matched at the end of a window (see ByteSet).
+  ByteSet prefix_first, scale_first, veto_first;
   ByteSet prefix_q_last, attach_last, sign_last;
   ByteSet per_last;  // per_tail's words' last bytes (before a trailing space, too)
   // A numeral that is one unit word alone (eok won) is an amount only up to

@@ -14,7 +14,7 @@ bool currency_after(const Lexicon& lex, std::string_view text, std::size_t p, At
   std::size_t q = skip_space(text, p);
   // Most numbers are followed by no currency (years, percentages,
   // counts): the word trie tells so without an RE2 call.
-  std::size_t n = match_words_at(*lex.currency_re, lex.currency_first, lex.currency_words, text, q);
+  std::size_t n = match_words_at(*lex.currency_re, lex.currency_words, text, q);
   if (n != std::string_view::npos && n > 0) {
     std::size_t end = q + n;
     bool glued = is_hangul_at(text, end) && hangul_before(text, end);
@@ -124,7 +124,7 @@ bool read_atom(const Lexicon& lex, std::string_view text, std::size_t s, std::si
       *lex.lone_unit_max < number.lo)
     return false;
   if (!a.currency.empty()) {
-    std::size_t b = match_words_at(*lex.band_re, lex.band_first, lex.band_words, text, a.end);
+    std::size_t b = match_words_at(*lex.band_re, lex.band_words, text, a.end);
     if (b != std::string_view::npos && b > 0 && follows_well(lex, text, a.end + b) &&
         hangul_before(text, a.end)) {
       a.band = true;
@@ -161,7 +161,7 @@ std::size_t match_at(const RE2& re, std::string_view text, std::size_t pos) {
 }
 
 bool follows_well(const Lexicon& lex, std::string_view text, std::size_t end) {
-  return !is_hangul_at(text, end) || match_words_at(*lex.follow_re, lex.follow_first, lex.follow_words, text, end) != std::string_view::npos;
+  return !is_hangul_at(text, end) || match_words_at(*lex.follow_re, lex.follow_words, text, end) != std::string_view::npos;
 }
 
 std::vector<Atom> scan_atoms(const Lexicon& lex, std::string_view text) {

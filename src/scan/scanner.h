@@ -45,12 +45,10 @@ inline std::size_t match_list_at(const RE2& re, const ByteSet& first, std::strin
   return match_at(re, text, pos);
 }
 
-// match_list_at for a list pattern that is its words' alternation, and
-// nothing more: the trie of those words rules out most places without RE2.
-inline std::size_t match_words_at(const RE2& re, const ByteSet& first, const WordTrie& words, std::string_view text,
-                                  std::size_t pos) {
-  if (pos >= text.size() || !first.has(text[pos]) || words.longest_at(text, pos, text.size()) == 0)
-    return std::string_view::npos;
+// match_at for a list pattern that is its words' alternation, and nothing
+// more: the trie of those words rules out most places without RE2.
+inline std::size_t match_words_at(const RE2& re, const WordTrie& words, std::string_view text, std::size_t pos) {
+  if (pos >= text.size() || words.longest_at(text, pos, text.size()) == 0) return std::string_view::npos;
   return match_at(re, text, pos);
 }
 

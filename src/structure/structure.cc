@@ -136,7 +136,7 @@ const Qualifier* prefix_qualifier(const Lexicon& lex, std::string_view text, std
 
 // The suffix qualifier at `p`, if it ends a word there.
 const Qualifier* suffix_qualifier(const Lexicon& lex, std::string_view text, std::size_t p, std::size_t* end) {
-  std::size_t n = match_words_at(*lex.suffix_q_re, lex.suffix_q_first, lex.suffix_q_words, text, p);
+  std::size_t n = match_words_at(*lex.suffix_q_re, lex.suffix_q_words, text, p);
   if (n == std::string_view::npos || n == 0) return nullptr;
   // One syllable (seon, jjeum) is too short to trust inside a longer word.
   if (n <= 3 && !follows_well(lex, text, p + n)) return nullptr;
@@ -303,7 +303,7 @@ void find_stated_rates(const Lexicon& lex, std::string_view text, std::vector<It
       // The amount must follow the rate word at once, or after a particle
       // ("the rate is 1,450 won"); a rate that "fell 4 won to 1,385 won" is not read.
       std::size_t after = static_cast<std::size_t>(m.data() - text.data()) + m.size();
-      std::size_t p = match_words_at(*lex.follow_re, lex.follow_first, lex.follow_words, text, after);
+      std::size_t p = match_words_at(*lex.follow_re, lex.follow_words, text, after);
       if (p != std::string_view::npos) after += p;
       if (skip_spaces(text, after) != q.begin) continue;
       re2::StringPiece c;
