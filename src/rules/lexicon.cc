@@ -571,17 +571,21 @@ void WordTrie::add(std::string_view surface, int tag) {
       Node& from = nodes_[static_cast<std::size_t>(at)];
       if (c == ' ') {
         from.space = next;
+      } else if (from.first < 0) {
+        from.first = next;
+        from.first_byte = c;
       } else {
-        from.next.emplace_back(c, next);
+        from.more.emplace_back(c, next);
         // A node with many children finds the next byte in a table.
         constexpr std::size_t kDenseFrom = 8;
         if (from.dense >= 0) {
           dense_[static_cast<std::size_t>(from.dense)][c] = next;
-        } else if (from.next.size() > kDenseFrom) {
+        } else if (from.more.size() + 1 > kDenseFrom) {
           from.dense = static_cast<int>(dense_.size());
           dense_.emplace_back();
           dense_.back().fill(-1);
-          for (const auto& [b, to] : from.next) dense_.back()[b] = to;
+          dense_.back()[from.first_byte] = from.first;
+          for (const auto& [b, to] : from.more) dense_.back()[b] = to;
         }
       }
     }

@@ -125,17 +125,23 @@ class WordTrie {
   std::size_t longest_at(std::string_view text, std::size_t pos, std::size_t end, int* tag = nullptr) const;
 
  private:
+  // Most nodes of a word list are links of a chain, with one child: that
+  // one is kept in the node, and only branching nodes allocate (building
+  // the tries was a third of the time to load the rules).
   struct Node {
-    std::vector<std::pair<unsigned char, int>> next;  // byte -> node, by byte
+    int first = -1;                                   // the first child, by byte first_byte
+    unsigned char first_byte = 0;
+    bool word = false;                                // a word ends here
     int space = -1;                                   // after an optional space
     int dense = -1;                                   // its row of dense_, if any
     int tag = 0;                                      // the tag of the word ending here
-    bool word = false;                                // a word ends here
+    std::vector<std::pair<unsigned char, int>> more;  // the other children, byte -> node
   };
   int child(int node, unsigned char c) const {
     const Node& n = nodes_[static_cast<std::size_t>(node)];
     if (n.dense >= 0) return dense_[static_cast<std::size_t>(n.dense)][c];
-    for (const auto& [b, to] : n.next)
+    if (n.first_byte == c && n.first >= 0) return n.first;
+    for (const auto& [b, to] : n.more)
       if (b == c) return to;
     return -1;
   }
