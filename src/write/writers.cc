@@ -1,7 +1,7 @@
 // Writers for the output contract (v1): JSONL, CSV and a terminal table.
 //
-// All three formats share one flattening of a Mention into the contract's
-// fields (fill_mention_fields), so the field order is defined in exactly one place.
+// JSONL and CSV share one flattening of a Mention into the contract's
+// fields (for_each_mention_field), so the field order is defined in exactly one place.
 #include <krfx/output.h>
 
 #include "write/escape.h"
@@ -53,8 +53,6 @@ constexpr std::array<FieldSpec, 6> kConversionFields = {{
     {"rate_used", Kind::kString},          {"rate_source", Kind::kString},
 }};
 
-using Record = std::vector<std::string>;
-
 std::vector<FieldSpec> field_specs(const WriterOptions& options) {
   std::vector<FieldSpec> v(kFields.begin(), kFields.end());
   if (options.conversion_fields) v.insert(v.end(), kConversionFields.begin(), kConversionFields.end());
@@ -65,55 +63,53 @@ std::string decimal_text(const std::optional<Decimal>& d) {
   return d ? d->to_string() : std::string();
 }
 
-// Every field as text, in contract order, written into *r so that a writer
-// can reuse one record's strings for all its mentions. Numbers and booleans
-// are already in their JSON/CSV spelling, so writers only decide about
-// quoting.
-void fill_mention_fields(const Document& doc, const Mention& m, const WriterOptions& options, Record* r) {
-  r->resize(kFields.size() + (options.conversion_fields ? 6 : 0));
-  std::size_t i = 0;
-  const auto text = [&](std::string_view v) { (*r)[i++].assign(v.data(), v.size()); };
+// Hands every field as text, in contract order, to `field` (a view that is
+// valid only during the call). Numbers and booleans are already in their
+// JSON/CSV spelling, so writers only decide about quoting; nothing is
+// copied into a record first, as writing a field is about as cheap as
+// copying it.
+template <typename Field>
+void for_each_mention_field(const Document& doc, const Mention& m, const WriterOptions& options, Field&& field) {
   const auto number = [&](std::int64_t v) {
-    std::string& f = (*r)[i++];
-    f.clear();
-    fmt::format_to(std::back_inserter(f), "{}", v);
+    const fmt::format_int f(v);
+    field(std::string_view(f.data(), f.size()));
   };
   const auto decimal = [&](const std::optional<Decimal>& d) {
     if (d) {
-      (*r)[i++] = d->to_string();
+      field(std::string_view(d->to_string()));
     } else {
-      (*r)[i++].clear();
+      field(std::string_view());
     }
   };
-  text(doc.id);
+  field(std::string_view(doc.id));
   number(m.id);
   number(m.start);
   number(m.end);
   number(m.byte_start);
   number(m.byte_end);
-  text(m.text);
-  text(m.currency);
+  field(std::string_view(m.text));
+  field(std::string_view(m.currency));
   decimal(m.value);
   decimal(m.low);
   decimal(m.high);
-  text(m.approx ? "true" : "false");
-  text(to_string(m.bound));
-  text(to_string(m.role));
+  field(std::string_view(m.approx ? "true" : "false"));
+  field(std::string_view(to_string(m.bound)));
+  field(std::string_view(to_string(m.role)));
   if (m.converts != 0) {
     number(m.converts);
   } else {
-    text("");
+    field(std::string_view());
   }
-  text(m.implied_rate);
-  text(m.rate_check);
-  text(m.entity);
-  text(m.action);
-  text(m.target);
-  text(m.rate_deviation);
+  field(std::string_view(m.implied_rate));
+  field(std::string_view(m.rate_check));
+  field(std::string_view(m.entity));
+  field(std::string_view(m.action));
+  field(std::string_view(m.target));
+  field(std::string_view(m.rate_deviation));
   if (options.conversion_fields) {
     for (const std::string* v : {&m.converted_currency, &m.converted_value, &m.converted_low, &m.converted_high,
                                  &m.rate_used, &m.rate_source})
-      text(*v);
+      field(std::string_view(*v));
   }
 }
 
@@ -162,6 +158,17 @@ char32_t decode_utf8(std::string_view s, std::size_t* pos) {
   return cp;
 }
 
+// A well-formed three-byte sequence at s[i] (as decode_utf8 would accept
+// it) other than one led by E0: Hangul and most other text of the inputs,
+// told without decoding.
+bool three_byte_at(std::string_view s, std::size_t i) {
+  const auto byte = [&](std::size_t k) { return static_cast<unsigned char>(s[k]); };
+  const unsigned char b0 = byte(i);
+  if (b0 < 0xE1 || b0 > 0xEF || i + 2 >= s.size()) return false;
+  const unsigned char b1 = byte(i + 1), b2 = byte(i + 2);
+  return b1 >= 0x80 && b1 <= (b0 == 0xED ? 0x9F : 0xBF) && (b2 & 0xC0) == 0x80;
+}
+
 // Appends the bytes s[begin, end) (one decoded sequence) or U+FFFD.
 void append_code_point(std::string_view s, std::size_t begin, std::size_t end,
                        char32_t cp, std::string* out) {
@@ -192,6 +199,10 @@ void append_json_string(std::string_view s, std::string* out) {
       ++pos;
       continue;
     }
+    if (three_byte_at(s, pos)) {
+      pos += 3;
+      continue;
+    }
     const std::size_t begin = pos;
     const char32_t cp = decode_utf8(s, &pos);
     if (c >= 0x80 && cp != kInvalid) continue;
@@ -218,6 +229,17 @@ void append_json_string(std::string_view s, std::string* out) {
 // Replaces invalid UTF-8 bytes with U+FFFD: the contract promises UTF-8 CSV,
 // and a stray byte would make strict readers reject the whole file.
 std::string sanitize_utf8(std::string_view s) {
+  std::size_t valid = 0;
+  while (valid < s.size()) {
+    if (three_byte_at(s, valid)) {
+      valid += 3;
+      continue;
+    }
+    std::size_t next = valid;
+    if (decode_utf8(s, &next) == kInvalid) break;
+    valid = next;
+  }
+  if (valid == s.size()) return std::string(s);
   std::string out;
   out.reserve(s.size());
   std::size_t pos = 0;
@@ -232,6 +254,26 @@ std::string sanitize_utf8(std::string_view s) {
 // RFC 4180: a field is quoted when it contains a comma, a quote, CR or LF;
 // quotes inside are doubled.
 void append_csv_field(std::string_view field, std::string* out) {
+  // Most fields are valid UTF-8 with nothing to quote: they go out as they
+  // are, without a sanitized copy.
+  std::size_t pos = 0;
+  while (pos < field.size()) {
+    const auto c = static_cast<unsigned char>(field[pos]);
+    if (c < 0x80) {
+      if (c == ',' || c == '"' || c == '\r' || c == '\n') break;
+      ++pos;
+    } else if (three_byte_at(field, pos)) {
+      pos += 3;
+    } else if (std::size_t next = pos; decode_utf8(field, &next) != kInvalid) {
+      pos = next;
+    } else {
+      break;
+    }
+  }
+  if (pos == field.size()) {
+    out->append(field);
+    return;
+  }
   const std::string clean = sanitize_utf8(field);
   if (clean.find_first_of(",\"\r\n") == std::string::npos) {
     out->append(clean);
@@ -253,6 +295,10 @@ using internal::append_csv_field;
 using internal::append_json_string;
 using internal::sanitize_utf8;
 
+// Lines are gathered and written this many bytes at a time: a stream's
+// write costs more per call than per byte.
+constexpr std::size_t kWriteBytes = std::size_t{64} << 10;
+
 // ---------------------------------------------------------------------------
 // JSONL
 
@@ -261,7 +307,7 @@ class JsonlWriter : public Writer {
   JsonlWriter(std::ostream& out, const WriterOptions& options)
       : out_(out), options_(options), fields_(field_specs(options)) {
     for (const FieldSpec& f : fields_) {
-      keys_.emplace_back();
+      keys_.emplace_back(keys_.empty() ? "{" : ",");
       append_json_string(f.name, &keys_.back());
       keys_.back().push_back(':');
     }
@@ -270,38 +316,38 @@ class JsonlWriter : public Writer {
   void begin() override {}
 
   void write(const Document& doc, const std::vector<Mention>& mentions) override {
-    std::string line;
+    text_.clear();
     for (const Mention& m : mentions) {
-      line.clear();
-      fill_mention_fields(doc, m, options_, &record_);
-      append_record(record_, &line);
-      out_.write(line.data(), static_cast<std::streamsize>(line.size()));
+      std::size_t i = 0;
+      for_each_mention_field(doc, m, options_, [&](std::string_view v) {
+        text_.append(keys_[i]);
+        if (fields_[i].kind == Kind::kString) {
+          append_json_string(v, &text_);
+        } else {
+          text_.append(v);  // already a JSON number or true/false
+        }
+        ++i;
+      });
+      text_.append("}\n");
+      if (text_.size() >= kWriteBytes) write_out();
     }
+    write_out();
     out_.flush();  // streaming: a consumer sees each document as it is done
   }
 
   void end() override { out_.flush(); }
 
  private:
-  void append_record(const Record& record, std::string* line) const {
-    line->push_back('{');
-    for (std::size_t i = 0; i < fields_.size(); ++i) {
-      if (i > 0) line->push_back(',');
-      line->append(keys_[i]);
-      if (fields_[i].kind == Kind::kString) {
-        append_json_string(record[i], line);
-      } else {
-        line->append(record[i]);  // already a JSON number or true/false
-      }
-    }
-    line->append("}\n");
+  void write_out() {
+    out_.write(text_.data(), static_cast<std::streamsize>(text_.size()));
+    text_.clear();
   }
 
   std::ostream& out_;
   WriterOptions options_;
   std::vector<FieldSpec> fields_;
-  std::vector<std::string> keys_;  // "name": of each field
-  Record record_;                  // reused for every mention
+  std::vector<std::string> keys_;  // {"name": or ,"name": of each field
+  std::string text_;               // lines not yet written, reused for every document
 };
 
 // ---------------------------------------------------------------------------
@@ -326,17 +372,18 @@ class CsvWriter : public Writer {
   }
 
   void write(const Document& doc, const std::vector<Mention>& mentions) override {
-    std::string line;
+    text_.clear();
     for (const Mention& m : mentions) {
-      line.clear();
-      fill_mention_fields(doc, m, options_, &record_);
-      for (std::size_t i = 0; i < record_.size(); ++i) {
-        if (i > 0) line.push_back(',');
-        append_csv_field(record_[i], &line);
-      }
-      line.push_back('\n');
-      out_.write(line.data(), static_cast<std::streamsize>(line.size()));
+      bool first = true;
+      for_each_mention_field(doc, m, options_, [&](std::string_view v) {
+        if (!first) text_.push_back(',');
+        first = false;
+        append_csv_field(v, &text_);
+      });
+      text_.push_back('\n');
+      if (text_.size() >= kWriteBytes) write_out();
     }
+    write_out();
     out_.flush();  // streaming, as for JSONL
   }
 
@@ -348,9 +395,14 @@ class CsvWriter : public Writer {
     out_.flush();
   }
 
+  void write_out() {
+    out_.write(text_.data(), static_cast<std::streamsize>(text_.size()));
+    text_.clear();
+  }
+
   std::ostream& out_;
   WriterOptions options_;
-  Record record_;  // reused for every mention
+  std::string text_;  // lines not yet written, reused for every document
 };
 
 // ---------------------------------------------------------------------------
