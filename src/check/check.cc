@@ -21,7 +21,7 @@ Rational half_step(const Decimal& v) { return to_rational(v.lowest_place()) / 2;
 struct End {
   Rational prim, conv;        // the two figures, as printed (absolute)
   Rational prim_half, conv_half;
-  Rational implied() const { return conv / prim; }
+  Rational implied;           // conv / prim
   Rational lowest() const { return (conv - conv_half) / (prim + prim_half); }
   Rational highest() const { return (conv + conv_half) / (prim - prim_half); }
 };
@@ -35,7 +35,8 @@ std::vector<End> ends_of(const Mention& p, const Mention& c) {
     Decimal pv = k == 0 ? lo(p) : hi(p), cv = k == 0 ? lo(c) : hi(c);
     if (pv.is_zero() || cv.is_zero()) return {};
     Decimal pa = pv.is_negative() ? -pv : pv, ca = cv.is_negative() ? -cv : cv;
-    out.push_back(End{to_rational(pa), to_rational(ca), half_step(pa), half_step(ca)});
+    End& e = out.emplace_back(End{to_rational(pa), to_rational(ca), half_step(pa), half_step(ca), Rational()});
+    e.implied = e.conv / e.prim;
     if (p.value && c.value) break;  // a single figure: one end
   }
   return out;
@@ -43,7 +44,7 @@ std::vector<End> ends_of(const Mention& p, const Mention& c) {
 
 Rational mean_implied(const std::vector<End>& ends) {
   Rational sum = 0;
-  for (const End& e : ends) sum += e.implied();
+  for (const End& e : ends) sum += e.implied;
   return sum / Rational(static_cast<long long>(ends.size()));
 }
 
@@ -75,13 +76,36 @@ struct Reference {
   std::string date, source;
 };
 
+// What the check needs of a mention that restates another.
+struct Conversion {
+  const Mention* restated = nullptr;
+  std::vector<End> ends;  // none when it restates nothing or a zero
+  Rational mean;          // of the ends' implied rates
+};
+
 class Checker {
  public:
   Checker(const RateTable& rates, const CheckOptions& opt, const Document& doc, ExtractResult* result)
       : rates_(rates), opt_(opt), result_(result), date_(doc.date.empty() ? opt.default_date : doc.date) {}
 
   void run() {
-    for (Mention& c : result_->mentions) check(c);
+    // Each conversion's ends and mean implied rate, worked out once: the
+    // check and the medians of every pair read them.
+    const std::vector<Mention>& ms = result_->mentions;
+    conversions_.resize(ms.size());
+    for (std::size_t i = 0; i < ms.size(); ++i) {
+      Conversion& x = conversions_[i];
+      x.restated = restated(ms, ms[i]);
+      if (!x.restated) continue;
+      x.ends = ends_of(*x.restated, ms[i]);
+      if (!x.ends.empty()) x.mean = mean_implied(x.ends);
+    }
+    if (std::any_of(conversions_.begin(), conversions_.end(), [](const Conversion& x) { return !x.ends.empty(); })) {
+      const Rational tol = to_rational(opt_.tolerance_percent) / 100;
+      below_ = 1 - tol;
+      above_ = 1 + tol;
+    }
+    for (std::size_t i = 0; i < ms.size(); ++i) check(result_->mentions[i], conversions_[i]);
     if (!opt_.to_currency.empty())
       for (Mention& m : result_->mentions) convert(m);
   }
@@ -91,12 +115,13 @@ class Checker {
   // document's conversions between these two currencies.
   std::vector<Rational> pair_rates(const std::string& base, const std::string& quote, bool consistent_only) const {
     std::vector<Rational> out;
-    for (const Mention& c : result_->mentions) {
-      const Mention* p = restated(result_->mentions, c);
+    for (std::size_t i = 0; i < result_->mentions.size(); ++i) {
+      const Mention& c = result_->mentions[i];
+      const Conversion& x = conversions_[i];
+      const Mention* p = x.restated;
       if (!p || (consistent_only && c.rate_check != "consistent")) continue;
-      auto e = ends_of(*p, c);
-      if (e.empty()) continue;
-      Rational r = mean_implied(e);
+      if (x.ends.empty()) continue;
+      const Rational& r = x.mean;
       if (p->currency == base && c.currency == quote) out.push_back(r);
       else if (p->currency == quote && c.currency == base) out.push_back(Rational(1) / r);
     }
@@ -133,25 +158,25 @@ class Checker {
     return Reference{*it->second, "", "document"};
   }
 
-  void check(Mention& c) {
-    const Mention* p = restated(result_->mentions, c);
-    if (!p) return;
-    std::vector<End> ends = ends_of(*p, c);
+  void check(Mention& c, const Conversion& x) {
+    const Mention* p = x.restated;
+    const std::vector<End>& ends = x.ends;
     if (ends.empty()) return;
-    std::string lo = rate_text(ends.front().implied(), 4), hi = rate_text(ends.back().implied(), 4);
+    // (A single figure has one end: its rate is rounded once.)
+    std::string lo = rate_text(ends.front().implied, 4);
+    std::string hi = ends.size() == 1 ? lo : rate_text(ends.back().implied, 4);
     c.implied_rate = lo == hi ? lo : lo + ".." + hi;
     auto ref = reference(p->currency, c.currency);
     if (!ref) {
       c.rate_check = "unchecked";
       return;
     }
-    Rational tol = to_rational(opt_.tolerance_percent) / 100;
-    Rational band_lo = ref->rate * (1 - tol), band_hi = ref->rate * (1 + tol);
+    Rational band_lo = ref->rate * below_, band_hi = ref->rate * above_;
     bool ok = true;
     Rational worst = 0;
     for (const End& e : ends) {
       ok = ok && e.lowest() <= band_hi && e.highest() >= band_lo;
-      Rational dev = (e.implied() - ref->rate) / ref->rate * 100;
+      Rational dev = (e.implied - ref->rate) / ref->rate * 100;
       if (abs_r(dev) >= abs_r(worst)) worst = dev;
     }
     c.rate_check = ok ? "consistent" : "inconsistent";
@@ -214,6 +239,8 @@ class Checker {
   const CheckOptions& opt_;
   ExtractResult* result_;
   std::string date_;
+  std::vector<Conversion> conversions_;  // per mention, by its place in the result
+  Rational below_, above_;  // 1 - tolerance, 1 + tolerance
 };
 
 }  // namespace
