@@ -13,17 +13,65 @@
 namespace krfx {
 namespace {
 
-Rational abs_r(const Rational& r) { return r < 0 ? Rational(-r) : r; }
+using Int = Decimal::Int;
+
+// An exact ratio left unreduced, its denominator positive: a check combines
+// and compares a few figures, and reducing every step by a gcd of big
+// integers (as Rational does) was most of its cost. Reduced only when it
+// is printed or kept.
+struct Fraction {
+  Int num, den = 1;
+
+  Rational rational() const { return Rational(num, den); }
+
+  friend Fraction operator+(const Fraction& a, const Fraction& b) {
+    return {a.num * b.den + b.num * a.den, a.den * b.den};
+  }
+  friend Fraction operator-(const Fraction& a, const Fraction& b) {
+    return {a.num * b.den - b.num * a.den, a.den * b.den};
+  }
+  friend Fraction operator*(const Fraction& a, const Fraction& b) { return {a.num * b.num, a.den * b.den}; }
+  // `b` is not zero.
+  friend Fraction operator/(const Fraction& a, const Fraction& b) {
+    Fraction q{a.num * b.den, a.den * b.num};
+    if (q.den < 0) {
+      q.num = -q.num;
+      q.den = -q.den;
+    }
+    return q;
+  }
+  friend int compare(const Fraction& a, const Fraction& b) {
+    const Int l = a.num * b.den, r = b.num * a.den;
+    return l < r ? -1 : l > r ? 1 : 0;
+  }
+};
+
+Fraction abs_f(const Fraction& f) { return f.num < 0 ? Fraction{-f.num, f.den} : f; }
+
+Int pow10_int(int n) {
+  Int p = 1;
+  for (int i = 0; i < n; ++i) p *= 10;
+  return p;
+}
+
+Fraction fraction(const Decimal& d) { return {d.coefficient(), pow10_int(d.scale())}; }
+Fraction fraction(const Rational& r) {
+  return {boost::multiprecision::numerator(r), boost::multiprecision::denominator(r)};
+}
 
 // Half the place of the last non-zero digit: 729 jo -> 0.5 jo.
-Rational half_step(const Decimal& v) { return to_rational(v.lowest_place()) / 2; }
+Fraction half_step(const Decimal& v) {
+  Fraction f = fraction(v.lowest_place());
+  f.den *= 2;
+  return f;
+}
 
 struct End {
-  Rational prim, conv;        // the two figures, as printed (absolute)
-  Rational prim_half, conv_half;
-  Rational implied;           // conv / prim
-  Rational lowest() const { return (conv - conv_half) / (prim + prim_half); }
-  Rational highest() const { return (conv + conv_half) / (prim - prim_half); }
+  Fraction prim, conv;        // the two figures, as printed (absolute)
+  Fraction prim_half, conv_half;
+  Fraction implied;           // conv / prim
+  Fraction lowest() const { return (conv - conv_half) / (prim + prim_half); }
+  Fraction highest() const { return (conv + conv_half) / (prim - prim_half); }
 };
 
 // A figure and its rounding interval; ranges give two ends, matched end by end.
@@ -35,7 +83,7 @@ std::vector<End> ends_of(const Mention& p, const Mention& c) {
     Decimal pv = k == 0 ? lo(p) : hi(p), cv = k == 0 ? lo(c) : hi(c);
     if (pv.is_zero() || cv.is_zero()) return {};
     Decimal pa = pv.is_negative() ? -pv : pv, ca = cv.is_negative() ? -cv : cv;
-    End& e = out.emplace_back(End{to_rational(pa), to_rational(ca), half_step(pa), half_step(ca), Rational()});
+    End& e = out.emplace_back(End{fraction(pa), fraction(ca), half_step(pa), half_step(ca), Fraction()});
     e.implied = e.conv / e.prim;
     if (p.value && c.value) break;  // a single figure: one end
   }
@@ -43,9 +91,10 @@ std::vector<End> ends_of(const Mention& p, const Mention& c) {
 }
 
 Rational mean_implied(const std::vector<End>& ends) {
-  Rational sum = 0;
-  for (const End& e : ends) sum += e.implied;
-  return sum / Rational(static_cast<long long>(ends.size()));
+  if (ends.size() == 1) return ends.front().implied.rational();
+  Fraction sum{0};
+  for (const End& e : ends) sum = sum + e.implied;
+  return (sum / Fraction{static_cast<long long>(ends.size())}).rational();
 }
 
 Rational median(std::vector<Rational> v) {
@@ -80,7 +129,7 @@ struct Reference {
 struct Conversion {
   const Mention* restated = nullptr;
   std::vector<End> ends;  // none when it restates nothing or a zero
-  Rational mean;          // of the ends' implied rates
+  mutable std::optional<Rational> mean;  // of the ends' implied rates, once asked for
 };
 
 class Checker {
@@ -89,22 +138,18 @@ class Checker {
       : rates_(rates), opt_(opt), result_(result), date_(doc.date.empty() ? opt.default_date : doc.date) {}
 
   void run() {
-    // Each conversion's ends and mean implied rate, worked out once: the
-    // check and the medians of every pair read them.
+    // Each conversion's ends, worked out once: the check and the medians
+    // of every pair read them.
     const std::vector<Mention>& ms = result_->mentions;
     conversions_.resize(ms.size());
     for (std::size_t i = 0; i < ms.size(); ++i) {
       Conversion& x = conversions_[i];
       x.restated = restated(ms, ms[i]);
-      if (!x.restated) continue;
-      x.ends = ends_of(*x.restated, ms[i]);
-      if (!x.ends.empty()) x.mean = mean_implied(x.ends);
+      if (x.restated) x.ends = ends_of(*x.restated, ms[i]);
     }
-    if (std::any_of(conversions_.begin(), conversions_.end(), [](const Conversion& x) { return !x.ends.empty(); })) {
-      const Rational tol = to_rational(opt_.tolerance_percent) / 100;
-      below_ = 1 - tol;
-      above_ = 1 + tol;
-    }
+    const Fraction tol = fraction(opt_.tolerance_percent) / Fraction{100};
+    below_ = Fraction{1} - tol;
+    above_ = Fraction{1} + tol;
     for (std::size_t i = 0; i < ms.size(); ++i) check(result_->mentions[i], conversions_[i]);
     if (!opt_.to_currency.empty())
       for (Mention& m : result_->mentions) convert(m);
@@ -121,9 +166,10 @@ class Checker {
       const Mention* p = x.restated;
       if (!p || (consistent_only && c.rate_check != "consistent")) continue;
       if (x.ends.empty()) continue;
-      const Rational& r = x.mean;
-      if (p->currency == base && c.currency == quote) out.push_back(r);
-      else if (p->currency == quote && c.currency == base) out.push_back(Rational(1) / r);
+      const bool forward = p->currency == base && c.currency == quote;
+      if (!forward && !(p->currency == quote && c.currency == base)) continue;
+      if (!x.mean) x.mean = mean_implied(x.ends);
+      out.push_back(forward ? *x.mean : Rational(1) / *x.mean);
     }
     return out;
   }
@@ -163,24 +209,25 @@ class Checker {
     const std::vector<End>& ends = x.ends;
     if (ends.empty()) return;
     // (A single figure has one end: its rate is rounded once.)
-    std::string lo = rate_text(ends.front().implied, 4);
-    std::string hi = ends.size() == 1 ? lo : rate_text(ends.back().implied, 4);
+    std::string lo = rate_text(ends.front().implied.rational(), 4);
+    std::string hi = ends.size() == 1 ? lo : rate_text(ends.back().implied.rational(), 4);
     c.implied_rate = lo == hi ? lo : lo + ".." + hi;
     auto ref = reference(p->currency, c.currency);
     if (!ref) {
       c.rate_check = "unchecked";
       return;
     }
-    Rational band_lo = ref->rate * below_, band_hi = ref->rate * above_;
+    const Fraction rate = fraction(ref->rate);
+    const Fraction band_lo = rate * below_, band_hi = rate * above_;
     bool ok = true;
-    Rational worst = 0;
+    Fraction worst{0};
     for (const End& e : ends) {
-      ok = ok && e.lowest() <= band_hi && e.highest() >= band_lo;
-      Rational dev = (e.implied - ref->rate) / ref->rate * 100;
-      if (abs_r(dev) >= abs_r(worst)) worst = dev;
+      ok = ok && compare(e.lowest(), band_hi) <= 0 && compare(e.highest(), band_lo) >= 0;
+      Fraction dev = (e.implied - rate) / rate * Fraction{100};
+      if (compare(abs_f(dev), abs_f(worst)) >= 0) worst = dev;
     }
     c.rate_check = ok ? "consistent" : "inconsistent";
-    Decimal dev = round_places(worst, 2);
+    Decimal dev = round_places(worst.rational(), 2);
     c.rate_deviation = (dev.is_negative() || dev.is_zero() ? "" : "+") + dev.to_string_fixed(2);
     c.reference_rate = rate_text(ref->rate, 6);
     c.reference_date = ref->date;
@@ -240,7 +287,7 @@ class Checker {
   ExtractResult* result_;
   std::string date_;
   std::vector<Conversion> conversions_;  // per mention, by its place in the result
-  Rational below_, above_;  // 1 - tolerance, 1 + tolerance
+  Fraction below_, above_;  // 1 - tolerance, 1 + tolerance
 };
 
 }  // namespace
