@@ -53,10 +53,15 @@ constexpr std::array<FieldSpec, 6> kConversionFields = {{
     {"rate_used", Kind::kString},          {"rate_source", Kind::kString},
 }};
 
-std::vector<FieldSpec> field_specs(const WriterOptions& options) {
-  std::vector<FieldSpec> v(kFields.begin(), kFields.end());
-  if (options.conversion_fields) v.insert(v.end(), kConversionFields.begin(), kConversionFields.end());
-  return v;
+// Built once for each set of fields: the CLI makes a writer per document.
+const std::vector<FieldSpec>& field_specs(const WriterOptions& options) {
+  static const std::array<std::vector<FieldSpec>, 2> specs = [] {
+    std::array<std::vector<FieldSpec>, 2> v;
+    for (std::vector<FieldSpec>& f : v) f.assign(kFields.begin(), kFields.end());
+    v[1].insert(v[1].end(), kConversionFields.begin(), kConversionFields.end());
+    return v;
+  }();
+  return specs[options.conversion_fields ? 1 : 0];
 }
 
 std::string decimal_text(const std::optional<Decimal>& d) {
@@ -305,13 +310,7 @@ constexpr std::size_t kWriteBytes = std::size_t{64} << 10;
 class JsonlWriter : public Writer {
  public:
   JsonlWriter(std::ostream& out, const WriterOptions& options)
-      : out_(out), options_(options), fields_(field_specs(options)) {
-    for (const FieldSpec& f : fields_) {
-      keys_.emplace_back(keys_.empty() ? "{" : ",");
-      append_json_string(f.name, &keys_.back());
-      keys_.back().push_back(':');
-    }
-  }
+      : out_(out), options_(options), fields_(field_specs(options)), keys_(keys(options)) {}
 
   void begin() override {}
 
@@ -343,11 +342,30 @@ class JsonlWriter : public Writer {
     text_.clear();
   }
 
+  // {"name": or ,"name": of each field, built once for each set of fields.
+  static const std::vector<std::string>& keys(const WriterOptions& options) {
+    static const std::array<std::vector<std::string>, 2> keys = [] {
+      std::array<std::vector<std::string>, 2> v;
+      for (bool conversion : {false, true}) {
+        WriterOptions o;
+        o.conversion_fields = conversion;
+        std::vector<std::string>& set = v[conversion ? 1 : 0];
+        for (const FieldSpec& f : field_specs(o)) {
+          std::string& k = set.emplace_back(set.empty() ? "{" : ",");
+          append_json_string(f.name, &k);
+          k.push_back(':');
+        }
+      }
+      return v;
+    }();
+    return keys[options.conversion_fields ? 1 : 0];
+  }
+
   std::ostream& out_;
   WriterOptions options_;
-  std::vector<FieldSpec> fields_;
-  std::vector<std::string> keys_;  // {"name": or ,"name": of each field
-  std::string text_;               // lines not yet written, reused for every document
+  const std::vector<FieldSpec>& fields_;
+  const std::vector<std::string>& keys_;
+  std::string text_;  // lines not yet written, reused for every document
 };
 
 // ---------------------------------------------------------------------------
@@ -362,7 +380,7 @@ class CsvWriter : public Writer {
 
   void begin() override {
     std::string line;
-    const std::vector<FieldSpec> fields = field_specs(options_);
+    const std::vector<FieldSpec>& fields = field_specs(options_);
     for (std::size_t i = 0; i < fields.size(); ++i) {
       if (i > 0) line.push_back(',');
       line.append(fields[i].name);
