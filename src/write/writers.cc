@@ -304,6 +304,14 @@ using internal::sanitize_utf8;
 // write costs more per call than per byte.
 constexpr std::size_t kWriteBytes = std::size_t{64} << 10;
 
+// The lines of a write() not yet written: one buffer per thread, empty
+// between calls, so that its capacity outlives the writer (the CLI makes a
+// writer per document).
+std::string& write_buffer() {
+  thread_local std::string buffer;
+  return buffer;
+}
+
 // ---------------------------------------------------------------------------
 // JSONL
 
@@ -365,7 +373,7 @@ class JsonlWriter : public Writer {
   WriterOptions options_;
   const std::vector<FieldSpec>& fields_;
   const std::vector<std::string>& keys_;
-  std::string text_;  // lines not yet written, reused for every document
+  std::string& text_ = write_buffer();
 };
 
 // ---------------------------------------------------------------------------
@@ -420,7 +428,7 @@ class CsvWriter : public Writer {
 
   std::ostream& out_;
   WriterOptions options_;
-  std::string text_;  // lines not yet written, reused for every document
+  std::string& text_ = write_buffer();
 };
 
 // ---------------------------------------------------------------------------
