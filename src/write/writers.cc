@@ -184,16 +184,8 @@ void append_code_point(std::string_view s, std::size_t begin, std::size_t end,
   }
 }
 
-}  // namespace
-
-// Escaping shared with the report writers (write/escape.h).
-namespace internal {
-
-// Appends `s` as a JSON string literal. Non-ASCII text stays raw UTF-8 so the
-// output is readable; invalid bytes become U+FFFD so the line is always valid
-// JSON (a JSON text must be UTF-8).
-void append_json_string(std::string_view s, std::string* out) {
-  out->push_back('"');
+// The characters of `s` in a JSON string literal, without its quotes.
+void append_json_chars(std::string_view s, std::string* out) {
   // Runs of bytes that stand for themselves (printable ASCII other than the
   // quote and backslash, well-formed multi-byte sequences) go out in one
   // append: most text is nothing else.
@@ -228,6 +220,19 @@ void append_json_string(std::string_view s, std::string* out) {
     }
   }
   out->append(s.data() + run, pos - run);
+}
+
+}  // namespace
+
+// Escaping shared with the report writers (write/escape.h).
+namespace internal {
+
+// Appends `s` as a JSON string literal. Non-ASCII text stays raw UTF-8 so the
+// output is readable; invalid bytes become U+FFFD so the line is always valid
+// JSON (a JSON text must be UTF-8).
+void append_json_string(std::string_view s, std::string* out) {
+  out->push_back('"');
+  append_json_chars(s, out);
   out->push_back('"');
 }
 
@@ -318,7 +323,7 @@ std::string& write_buffer() {
 class JsonlWriter : public Writer {
  public:
   JsonlWriter(std::ostream& out, const WriterOptions& options)
-      : out_(out), options_(options), fields_(field_specs(options)), keys_(keys(options)) {}
+      : out_(out), options_(options), fields_(field_specs(options)), joints_(joints(options)) {}
 
   void begin() override {}
 
@@ -327,15 +332,14 @@ class JsonlWriter : public Writer {
     for (const Mention& m : mentions) {
       std::size_t i = 0;
       for_each_mention_field(doc, m, options_, [&](std::string_view v) {
-        text_.append(keys_[i]);
-        if (fields_[i].kind == Kind::kString) {
-          append_json_string(v, &text_);
+        text_.append(joints_[i++]);
+        if (fields_[i - 1].kind == Kind::kString) {
+          append_json_chars(v, &text_);
         } else {
           text_.append(v);  // already a JSON number or true/false
         }
-        ++i;
       });
-      text_.append("}\n");
+      text_.append(joints_.back());
       if (text_.size() >= kWriteBytes) write_out();
     }
     write_out();
@@ -350,29 +354,37 @@ class JsonlWriter : public Writer {
     text_.clear();
   }
 
-  // {"name": or ,"name": of each field, built once for each set of fields.
-  static const std::vector<std::string>& keys(const WriterOptions& options) {
-    static const std::array<std::vector<std::string>, 2> keys = [] {
+  // What stands before each field's value: the previous value's closing
+  // quote, the key and the value's opening quote ("text":" or ","entity":"),
+  // and last what ends the line; one append each. Built once for each set
+  // of fields.
+  static const std::vector<std::string>& joints(const WriterOptions& options) {
+    static const std::array<std::vector<std::string>, 2> joints = [] {
       std::array<std::vector<std::string>, 2> v;
       for (bool conversion : {false, true}) {
         WriterOptions o;
         o.conversion_fields = conversion;
         std::vector<std::string>& set = v[conversion ? 1 : 0];
+        bool quoted = false;  // the field before is a string
         for (const FieldSpec& f : field_specs(o)) {
-          std::string& k = set.emplace_back(set.empty() ? "{" : ",");
-          append_json_string(f.name, &k);
-          k.push_back(':');
+          std::string& j = set.emplace_back(quoted ? "\"" : "");
+          j.push_back(set.size() == 1 ? '{' : ',');
+          append_json_string(f.name, &j);
+          j.push_back(':');
+          quoted = f.kind == Kind::kString;
+          if (quoted) j.push_back('"');
         }
+        set.emplace_back(quoted ? "\"}\n" : "}\n");
       }
       return v;
     }();
-    return keys[options.conversion_fields ? 1 : 0];
+    return joints[options.conversion_fields ? 1 : 0];
   }
 
   std::ostream& out_;
   WriterOptions options_;
   const std::vector<FieldSpec>& fields_;
-  const std::vector<std::string>& keys_;
+  const std::vector<std::string>& joints_;
   std::string& text_ = write_buffer();
 };
 
