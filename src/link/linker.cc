@@ -1868,6 +1868,14 @@ class SentenceBreaks {
         ++i;
         continue;
       }
+      // A well-formed three-byte sequence other than one led by E0, as
+      // Hangul is: decoded without U8_NEXT's checks for every length.
+      if (b >= 0xE1 && b <= 0xEF && i + 2 < len && (p[i + 1] & 0xC0) == 0x80 && (b != 0xED || p[i + 1] < 0xA0) &&
+          (p[i + 2] & 0xC0) == 0x80) {
+        *out++ = static_cast<UChar>(((b & 0x0Fu) << 12) | ((p[i + 1] & 0x3Fu) << 6) | (p[i + 2] & 0x3Fu));
+        i += 3;
+        continue;
+      }
       UChar32 c;
       U8_NEXT(p, i, len, c);
       if (c < 0) return false;
