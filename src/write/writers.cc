@@ -332,8 +332,9 @@ class JsonlWriter : public Writer {
     for (const Mention& m : mentions) {
       std::size_t i = 0;
       for_each_mention_field(doc, m, options_, [&](std::string_view v) {
-        text_.append(joints_[i++]);
-        if (fields_[i - 1].kind == Kind::kString) {
+        const std::size_t k = i++;
+        text_.append(joints_[k]);
+        if (fields_[k].kind == Kind::kString) {
           append_json_chars(v, &text_);
         } else {
           text_.append(v);  // already a JSON number or true/false
