@@ -453,20 +453,24 @@ bool inside(std::string_view part, std::string_view whole) {
 
 // The analysis of a word depends on its bytes alone, and news repeats its
 // words (names, particles, the verbs that close sentences): a thread keeps
-// the last analysis of each of some sixteen thousand eojeols (about 2 MB),
-// by their bytes, and most words are then one probe instead of a dozen list
+// the last analysis of each of some sixteen thousand eojeols (2 MiB), by
+// their bytes, and most words are then one probe instead of a dozen list
 // probes. (With four thousand, 22% of the words of the 20 MB bench corpus
-// were analysed anew; with sixteen thousand, 14%, mostly amounts.)
+// were analysed anew; with sixteen thousand, 14%, mostly amounts.) A thread
+// starts with four thousand, as a lone article does not fill more.
 class WordMemo {
  public:
   // Words as long as this are rare, and not kept.
   static constexpr std::size_t kMaxBytes = 40;
 
-  // Forgets everything when the index is another than before.
+  // Forgets everything when the index is another than before, or when
+  // the thread has analysed enough words to fill a larger memo.
   void use(const LinkIndex& ix) {
-    if (ix.id == id_) return;
+    const bool grow = entries_.size() < kMaxEntries && gen_ >= 4 * entries_.size();
+    if (ix.id == id_ && !grow) return;
     id_ = ix.id;
-    entries_.assign(kEntries, Entry{});
+    entries_.assign(entries_.empty() ? kMinEntries : grow ? kMaxEntries : entries_.size(), Entry{});
+    mask_ = entries_.size() - 1;
   }
 
   // True, with the analysis of text[b, e) written to *w, when it is known.
@@ -476,7 +480,7 @@ class WordMemo {
   std::uint64_t prefetch(std::string_view text, std::size_t b, std::size_t e) const {
     if (e - b > kMaxBytes) return 0;
     const std::uint64_t h = LinkIndex::hash(text.substr(b, e - b));
-    const Entry* x = &entries_[h & (kEntries - 1)];
+    const Entry* x = &entries_[h & mask_];
     __builtin_prefetch(x);
     __builtin_prefetch(reinterpret_cast<const char*>(x) + sizeof(Entry) - 1);
     return h;
@@ -486,7 +490,7 @@ class WordMemo {
   bool recall(std::string_view text, std::size_t b, std::size_t e, std::uint64_t h, Word* w) const {
     if (e - b > kMaxBytes) return false;
     const std::string_view key = text.substr(b, e - b);
-    const std::size_t slot = h & (kEntries - 1);
+    const std::size_t slot = h & mask_;
     const Entry& x = entries_[slot];
     if (x.hash != h || x.size != key.size() || std::memcmp(x.bytes, key.data(), key.size()) != 0) return false;
     w->memo_gen = x.gen;
@@ -517,7 +521,7 @@ class WordMemo {
     if (!inside(w.core, text.substr(b, e - b)) || !inside(w.stem, text.substr(b, e - b))) return;
     const char* from = text.data() + b;
     const std::string_view key = text.substr(b, e - b);
-    const std::size_t slot = h & (kEntries - 1);
+    const std::size_t slot = h & mask_;
     Entry& x = entries_[slot];
     x.gen = ++gen_;
     w.memo_gen = x.gen;
@@ -581,7 +585,7 @@ class WordMemo {
 
  private:
 
-  static constexpr std::size_t kEntries = 16384;
+  static constexpr std::size_t kMinEntries = 4096, kMaxEntries = 16384;
   // Two whole cache lines, both prefetched: unaligned, an entry spanned
   // three, and the middle one was waited for.
   struct alignas(64) Entry {
@@ -610,6 +614,7 @@ class WordMemo {
   }
   std::uint64_t id_ = 0, gen_ = 0;
   std::vector<Entry> entries_;
+  std::size_t mask_ = 0;
 };
 
 // Splits the text of [b, e) into analysed words, written to *words (whose
