@@ -463,10 +463,10 @@ class WordMemo {
   // Words as long as this are rare, and not kept.
   static constexpr std::size_t kMaxBytes = 40;
 
-  // Forgets everything when the index is another than before, or when
-  // the thread has analysed enough words to fill a larger memo.
+  // Forgets everything when the index is another than before, or when the
+  // thread has analysed as many words as the memo holds (it then grows).
   void use(const LinkIndex& ix) {
-    const bool grow = entries_.size() < kMaxEntries && gen_ >= 4 * entries_.size();
+    const bool grow = entries_.size() < kMaxEntries && gen_ >= entries_.size();
     if (ix.id == id_ && !grow) return;
     id_ = ix.id;
     entries_.assign(entries_.empty() ? kMinEntries : grow ? kMaxEntries : entries_.size(), Entry{});
