@@ -338,7 +338,7 @@ bool ends_with(std::string_view s, std::string_view suffix) {
 }
 
 // The code point before byte `end` (UTF-8), or 0.
-char32_t last_code_point(std::string_view s, std::size_t end) {
+char32_t last_code_point_slow(std::string_view s, std::size_t end) {
   if (end == 0) return 0;
   std::size_t b = end - 1;
   while (b > 0 && (static_cast<unsigned char>(s[b]) & 0xC0) == 0x80) --b;
@@ -348,6 +348,18 @@ char32_t last_code_point(std::string_view s, std::size_t end) {
   if (n == 2) return ((u(b) & 0x1Fu) << 6) | (u(b + 1) & 0x3Fu);
   if (n == 3) return ((u(b) & 0x0Fu) << 12) | ((u(b + 1) & 0x3Fu) << 6) | (u(b + 2) & 0x3Fu);
   return ((u(b) & 0x07u) << 18) | ((u(b + 1) & 0x3Fu) << 12) | ((u(b + 2) & 0x3Fu) << 6) | (u(b + 3) & 0x3Fu);
+}
+
+// As last_code_point_slow, with its two common cases (a byte that is no
+// continuation, three bytes led by one) inline: the linker asks for the
+// last character of nearly every word.
+inline char32_t last_code_point(std::string_view s, std::size_t end) {
+  auto u = [&](std::size_t i) { return static_cast<unsigned char>(s[i]); };
+  auto continuation = [&](std::size_t i) { return (u(i) & 0xC0) == 0x80; };
+  if (end >= 1 && !continuation(end - 1)) return u(end - 1);
+  if (end >= 3 && continuation(end - 2) && !continuation(end - 3))
+    return ((u(end - 3) & 0x0Fu) << 12) | ((u(end - 2) & 0x3Fu) << 6) | (u(end - 1) & 0x3Fu);
+  return last_code_point_slow(s, end);
 }
 
 bool is_hangul(char32_t c) { return c >= 0xAC00 && c <= 0xD7A3; }
