@@ -204,6 +204,28 @@ class Checker {
     return Reference{*it->second, "", "document"};
   }
 
+  // A reference as the check applies it: the band the tolerance allows
+  // around it and its printed form, worked out once per pair.
+  struct Applied {
+    Fraction rate, band_lo, band_hi;
+    std::string text, date, source;
+  };
+  std::map<std::pair<std::string, std::string>, std::optional<Applied>> applied_;
+
+  const std::optional<Applied>& applied(const std::string& base, const std::string& quote) {
+    auto key = std::make_pair(base, quote);
+    auto it = applied_.find(key);
+    if (it == applied_.end()) {
+      std::optional<Applied> a;
+      if (auto ref = reference(base, quote)) {
+        Fraction rate = fraction(ref->rate);
+        a = Applied{rate, rate * below_, rate * above_, rate_text(ref->rate, 6), ref->date, ref->source};
+      }
+      it = applied_.emplace(std::move(key), std::move(a)).first;
+    }
+    return it->second;
+  }
+
   void check(Mention& c, const Conversion& x) {
     const Mention* p = x.restated;
     const std::vector<End>& ends = x.ends;
@@ -212,24 +234,22 @@ class Checker {
     std::string lo = rate_text(ends.front().implied.rational(), 4);
     std::string hi = ends.size() == 1 ? lo : rate_text(ends.back().implied.rational(), 4);
     c.implied_rate = lo == hi ? lo : lo + ".." + hi;
-    auto ref = reference(p->currency, c.currency);
+    const std::optional<Applied>& ref = applied(p->currency, c.currency);
     if (!ref) {
       c.rate_check = "unchecked";
       return;
     }
-    const Fraction rate = fraction(ref->rate);
-    const Fraction band_lo = rate * below_, band_hi = rate * above_;
     bool ok = true;
     Fraction worst{0};
     for (const End& e : ends) {
-      ok = ok && compare(e.lowest(), band_hi) <= 0 && compare(e.highest(), band_lo) >= 0;
-      Fraction dev = (e.implied - rate) / rate * Fraction{100};
+      ok = ok && compare(e.lowest(), ref->band_hi) <= 0 && compare(e.highest(), ref->band_lo) >= 0;
+      Fraction dev = (e.implied - ref->rate) / ref->rate * Fraction{100};
       if (compare(abs_f(dev), abs_f(worst)) >= 0) worst = dev;
     }
     c.rate_check = ok ? "consistent" : "inconsistent";
     Decimal dev = round_places(worst.rational(), 2);
     c.rate_deviation = (dev.is_negative() || dev.is_zero() ? "" : "+") + dev.to_string_fixed(2);
-    c.reference_rate = rate_text(ref->rate, 6);
+    c.reference_rate = ref->text;
     c.reference_date = ref->date;
     c.reference_source = ref->source;
   }
