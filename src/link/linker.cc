@@ -401,7 +401,7 @@ std::size_t cp_len(std::string_view s, std::size_t i) {
 
 // Between words: white space, an ellipsis, curly quotes (headlines glue
 // words to them: "...hal-in"...Renault-Korea,").
-bool separator_at(std::string_view s, std::size_t i) {
+inline bool separator_at(std::string_view s, std::size_t i) {
   if (s[i] == ' ' || s[i] == '\t') return true;
   // The marks below are all E2 80 xx; other leads of one to three bytes
   // cannot decode to one (a stray continuation byte or a four-byte lead of
