@@ -13,17 +13,65 @@
 namespace krfx {
 namespace {
 
-Rational abs_r(const Rational& r) { return r < 0 ? Rational(-r) : r; }
+using Int = Decimal::Int;
+
+// An exact ratio left unreduced, its denominator positive: a check combines
+// and compares a few figures, and reducing every step by a gcd of big
+// integers (as Rational does) was most of its cost. Reduced only when it
+// is printed or kept.
+struct Fraction {
+  Int num, den = 1;
+
+  Rational rational() const { return Rational(num, den); }
+
+  friend Fraction operator+(const Fraction& a, const Fraction& b) {
+    return {a.num * b.den + b.num * a.den, a.den * b.den};
+  }
+  friend Fraction operator-(const Fraction& a, const Fraction& b) {
+    return {a.num * b.den - b.num * a.den, a.den * b.den};
+  }
+  friend Fraction operator*(const Fraction& a, const Fraction& b) { return {a.num * b.num, a.den * b.den}; }
+  // `b` is not zero.
+  friend Fraction operator/(const Fraction& a, const Fraction& b) {
+    Fraction q{a.num * b.den, a.den * b.num};
+    if (q.den < 0) {
+      q.num = -q.num;
+      q.den = -q.den;
+    }
+    return q;
+  }
+  friend int compare(const Fraction& a, const Fraction& b) {
+    const Int l = a.num * b.den, r = b.num * a.den;
+    return l < r ? -1 : l > r ? 1 : 0;
+  }
+};
+
+Fraction abs_f(const Fraction& f) { return f.num < 0 ? Fraction{-f.num, f.den} : f; }
+
+Int pow10_int(int n) {
+  Int p = 1;
+  for (int i = 0; i < n; ++i) p *= 10;
+  return p;
+}
+
+Fraction fraction(const Decimal& d) { return {d.coefficient(), pow10_int(d.scale())}; }
+Fraction fraction(const Rational& r) {
+  return {boost::multiprecision::numerator(r), boost::multiprecision::denominator(r)};
+}
 
 // Half the place of the last non-zero digit: 729 jo -> 0.5 jo.
-Rational half_step(const Decimal& v) { return to_rational(v.lowest_place()) / 2; }
+Fraction half_step(const Decimal& v) {
+  Fraction f = fraction(v.lowest_place());
+  f.den *= 2;
+  return f;
+}
 
 struct End {
-  Rational prim, conv;        // the two figures, as printed (absolute)
-  Rational prim_half, conv_half;
-  Rational implied() const { return conv / prim; }
-  Rational lowest() const { return (conv - conv_half) / (prim + prim_half); }
-  Rational highest() const { return (conv + conv_half) / (prim - prim_half); }
+  Fraction prim, conv;        // the two figures, as printed (absolute)
+  Fraction prim_half, conv_half;
+  Fraction implied;           // conv / prim
+  Fraction lowest() const { return (conv - conv_half) / (prim + prim_half); }
+  Fraction highest() const { return (conv + conv_half) / (prim - prim_half); }
 };
 
 // A figure and its rounding interval; ranges give two ends, matched end by end.
@@ -35,16 +83,18 @@ std::vector<End> ends_of(const Mention& p, const Mention& c) {
     Decimal pv = k == 0 ? lo(p) : hi(p), cv = k == 0 ? lo(c) : hi(c);
     if (pv.is_zero() || cv.is_zero()) return {};
     Decimal pa = pv.is_negative() ? -pv : pv, ca = cv.is_negative() ? -cv : cv;
-    out.push_back(End{to_rational(pa), to_rational(ca), half_step(pa), half_step(ca)});
+    End& e = out.emplace_back(End{fraction(pa), fraction(ca), half_step(pa), half_step(ca), Fraction()});
+    e.implied = e.conv / e.prim;
     if (p.value && c.value) break;  // a single figure: one end
   }
   return out;
 }
 
 Rational mean_implied(const std::vector<End>& ends) {
-  Rational sum = 0;
-  for (const End& e : ends) sum += e.implied();
-  return sum / Rational(static_cast<long long>(ends.size()));
+  if (ends.size() == 1) return ends.front().implied.rational();
+  Fraction sum{0};
+  for (const End& e : ends) sum = sum + e.implied;
+  return (sum / Fraction{static_cast<long long>(ends.size())}).rational();
 }
 
 Rational median(std::vector<Rational> v) {
@@ -75,13 +125,32 @@ struct Reference {
   std::string date, source;
 };
 
+// What the check needs of a mention that restates another.
+struct Conversion {
+  const Mention* restated = nullptr;
+  std::vector<End> ends;  // none when it restates nothing or a zero
+  mutable std::optional<Rational> mean;  // of the ends' implied rates, once asked for
+};
+
 class Checker {
  public:
   Checker(const RateTable& rates, const CheckOptions& opt, const Document& doc, ExtractResult* result)
       : rates_(rates), opt_(opt), result_(result), date_(doc.date.empty() ? opt.default_date : doc.date) {}
 
   void run() {
-    for (Mention& c : result_->mentions) check(c);
+    // Each conversion's ends, worked out once: the check and the medians
+    // of every pair read them.
+    const std::vector<Mention>& ms = result_->mentions;
+    conversions_.resize(ms.size());
+    for (std::size_t i = 0; i < ms.size(); ++i) {
+      Conversion& x = conversions_[i];
+      x.restated = restated(ms, ms[i]);
+      if (x.restated) x.ends = ends_of(*x.restated, ms[i]);
+    }
+    const Fraction tol = fraction(opt_.tolerance_percent) / Fraction{100};
+    below_ = Fraction{1} - tol;
+    above_ = Fraction{1} + tol;
+    for (std::size_t i = 0; i < ms.size(); ++i) check(result_->mentions[i], conversions_[i]);
     if (!opt_.to_currency.empty())
       for (Mention& m : result_->mentions) convert(m);
   }
@@ -91,14 +160,16 @@ class Checker {
   // document's conversions between these two currencies.
   std::vector<Rational> pair_rates(const std::string& base, const std::string& quote, bool consistent_only) const {
     std::vector<Rational> out;
-    for (const Mention& c : result_->mentions) {
-      const Mention* p = restated(result_->mentions, c);
+    for (std::size_t i = 0; i < result_->mentions.size(); ++i) {
+      const Mention& c = result_->mentions[i];
+      const Conversion& x = conversions_[i];
+      const Mention* p = x.restated;
       if (!p || (consistent_only && c.rate_check != "consistent")) continue;
-      auto e = ends_of(*p, c);
-      if (e.empty()) continue;
-      Rational r = mean_implied(e);
-      if (p->currency == base && c.currency == quote) out.push_back(r);
-      else if (p->currency == quote && c.currency == base) out.push_back(Rational(1) / r);
+      if (x.ends.empty()) continue;
+      const bool forward = p->currency == base && c.currency == quote;
+      if (!forward && !(p->currency == quote && c.currency == base)) continue;
+      if (!x.mean) x.mean = mean_implied(x.ends);
+      out.push_back(forward ? *x.mean : Rational(1) / *x.mean);
     }
     return out;
   }
@@ -133,31 +204,52 @@ class Checker {
     return Reference{*it->second, "", "document"};
   }
 
-  void check(Mention& c) {
-    const Mention* p = restated(result_->mentions, c);
-    if (!p) return;
-    std::vector<End> ends = ends_of(*p, c);
+  // A reference as the check applies it: the band the tolerance allows
+  // around it and its printed form, worked out once per pair.
+  struct Applied {
+    Fraction rate, band_lo, band_hi;
+    std::string text, date, source;
+  };
+  std::map<std::pair<std::string, std::string>, std::optional<Applied>> applied_;
+
+  const std::optional<Applied>& applied(const std::string& base, const std::string& quote) {
+    auto key = std::make_pair(base, quote);
+    auto it = applied_.find(key);
+    if (it == applied_.end()) {
+      std::optional<Applied> a;
+      if (auto ref = reference(base, quote)) {
+        Fraction rate = fraction(ref->rate);
+        a = Applied{rate, rate * below_, rate * above_, rate_text(ref->rate, 6), ref->date, ref->source};
+      }
+      it = applied_.emplace(std::move(key), std::move(a)).first;
+    }
+    return it->second;
+  }
+
+  void check(Mention& c, const Conversion& x) {
+    const Mention* p = x.restated;
+    const std::vector<End>& ends = x.ends;
     if (ends.empty()) return;
-    std::string lo = rate_text(ends.front().implied(), 4), hi = rate_text(ends.back().implied(), 4);
+    // (A single figure has one end: its rate is rounded once.)
+    std::string lo = rate_text(ends.front().implied.rational(), 4);
+    std::string hi = ends.size() == 1 ? lo : rate_text(ends.back().implied.rational(), 4);
     c.implied_rate = lo == hi ? lo : lo + ".." + hi;
-    auto ref = reference(p->currency, c.currency);
+    const std::optional<Applied>& ref = applied(p->currency, c.currency);
     if (!ref) {
       c.rate_check = "unchecked";
       return;
     }
-    Rational tol = to_rational(opt_.tolerance_percent) / 100;
-    Rational band_lo = ref->rate * (1 - tol), band_hi = ref->rate * (1 + tol);
     bool ok = true;
-    Rational worst = 0;
+    Fraction worst{0};
     for (const End& e : ends) {
-      ok = ok && e.lowest() <= band_hi && e.highest() >= band_lo;
-      Rational dev = (e.implied() - ref->rate) / ref->rate * 100;
-      if (abs_r(dev) >= abs_r(worst)) worst = dev;
+      ok = ok && compare(e.lowest(), ref->band_hi) <= 0 && compare(e.highest(), ref->band_lo) >= 0;
+      Fraction dev = (e.implied - ref->rate) / ref->rate * Fraction{100};
+      if (compare(abs_f(dev), abs_f(worst)) >= 0) worst = dev;
     }
     c.rate_check = ok ? "consistent" : "inconsistent";
-    Decimal dev = round_places(worst, 2);
+    Decimal dev = round_places(worst.rational(), 2);
     c.rate_deviation = (dev.is_negative() || dev.is_zero() ? "" : "+") + dev.to_string_fixed(2);
-    c.reference_rate = rate_text(ref->rate, 6);
+    c.reference_rate = ref->text;
     c.reference_date = ref->date;
     c.reference_source = ref->source;
   }
@@ -214,6 +306,8 @@ class Checker {
   const CheckOptions& opt_;
   ExtractResult* result_;
   std::string date_;
+  std::vector<Conversion> conversions_;  // per mention, by its place in the result
+  Fraction below_, above_;  // 1 - tolerance, 1 + tolerance
 };
 
 }  // namespace

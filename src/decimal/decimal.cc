@@ -294,8 +294,15 @@ Rational to_rational(const Decimal& d) {
 }
 
 Decimal round_places(const Rational& r, int places) {
-  Rational scaled = places >= 0 ? r * Rational(pow10_int(places)) : r / Rational(pow10_int(-places));
-  Int num = boost::multiprecision::numerator(scaled), den = boost::multiprecision::denominator(scaled);
+  // The scaled ratio is left unreduced: the quotient and the comparison of
+  // twice the remainder with the denominator do not depend on it, and a
+  // gcd of big integers is most of a rounding's cost.
+  Int num = boost::multiprecision::numerator(r), den = boost::multiprecision::denominator(r);
+  if (places >= 0) {
+    num *= pow10_int(places);
+  } else {
+    den *= pow10_int(-places);
+  }
   bool neg = num < 0;
   if (neg) num = -num;
   Int q, rem;
@@ -310,11 +317,16 @@ Decimal round_places(const Rational& r, int places) {
 
 Decimal round_significant(const Rational& r, int digits) {
   if (r == 0) return Decimal();
-  Rational a = r < 0 ? Rational(-r) : r;
-  // e: the power of ten of the leading digit, 10^e <= a < 10^(e+1).
+  // e: the power of ten of the leading digit, 10^e <= |r| < 10^(e+1),
+  // found on the integers n / d (compared, never reduced).
+  Int n = boost::multiprecision::abs(boost::multiprecision::numerator(r));
+  const Int& d = boost::multiprecision::denominator(r);
   int e = 0;
-  while (a >= Rational(pow10_int(e + 1))) ++e;
-  while (a < Rational(1) && a * Rational(pow10_int(-e)) < Rational(1)) --e;
+  if (n >= d) {
+    for (Int t = d * 10; n >= t; t *= 10) ++e;
+  } else {
+    for (; n < d; n *= 10) --e;
+  }
   return round_places(r, digits - 1 - e);
 }
 

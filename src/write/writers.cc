@@ -1,7 +1,7 @@
 // Writers for the output contract (v1): JSONL, CSV and a terminal table.
 //
-// All three formats share one flattening of a Mention into the contract's
-// fields (fill_mention_fields), so the field order is defined in exactly one place.
+// JSONL and CSV share one flattening of a Mention into the contract's
+// fields (for_each_mention_field), so the field order is defined in exactly one place.
 #include <krfx/output.h>
 
 #include "write/escape.h"
@@ -53,67 +53,68 @@ constexpr std::array<FieldSpec, 6> kConversionFields = {{
     {"rate_used", Kind::kString},          {"rate_source", Kind::kString},
 }};
 
-using Record = std::vector<std::string>;
-
-std::vector<FieldSpec> field_specs(const WriterOptions& options) {
-  std::vector<FieldSpec> v(kFields.begin(), kFields.end());
-  if (options.conversion_fields) v.insert(v.end(), kConversionFields.begin(), kConversionFields.end());
-  return v;
+// Built once for each set of fields: the CLI makes a writer per document.
+const std::vector<FieldSpec>& field_specs(const WriterOptions& options) {
+  static const std::array<std::vector<FieldSpec>, 2> specs = [] {
+    std::array<std::vector<FieldSpec>, 2> v;
+    for (std::vector<FieldSpec>& f : v) f.assign(kFields.begin(), kFields.end());
+    v[1].insert(v[1].end(), kConversionFields.begin(), kConversionFields.end());
+    return v;
+  }();
+  return specs[options.conversion_fields ? 1 : 0];
 }
 
 std::string decimal_text(const std::optional<Decimal>& d) {
   return d ? d->to_string() : std::string();
 }
 
-// Every field as text, in contract order, written into *r so that a writer
-// can reuse one record's strings for all its mentions. Numbers and booleans
-// are already in their JSON/CSV spelling, so writers only decide about
-// quoting.
-void fill_mention_fields(const Document& doc, const Mention& m, const WriterOptions& options, Record* r) {
-  r->resize(kFields.size() + (options.conversion_fields ? 6 : 0));
-  std::size_t i = 0;
-  const auto text = [&](std::string_view v) { (*r)[i++].assign(v.data(), v.size()); };
+// Hands every field as text, in contract order, to `field` (a view that is
+// valid only during the call). Numbers and booleans are already in their
+// JSON/CSV spelling, so writers only decide about quoting; nothing is
+// copied into a record first, as writing a field is about as cheap as
+// copying it.
+template <typename Field>
+void for_each_mention_field(const Document& doc, const Mention& m, const WriterOptions& options, Field&& field) {
   const auto number = [&](std::int64_t v) {
-    std::string& f = (*r)[i++];
-    f.clear();
-    fmt::format_to(std::back_inserter(f), "{}", v);
+    const fmt::format_int f(v);
+    field(std::string_view(f.data(), f.size()));
   };
   const auto decimal = [&](const std::optional<Decimal>& d) {
     if (d) {
-      (*r)[i++] = d->to_string();
+      field(std::string_view(d->to_string()));
     } else {
-      (*r)[i++].clear();
+      field(std::string_view());
     }
   };
-  text(doc.id);
+  field(std::string_view(doc.id));
   number(m.id);
   number(m.start);
   number(m.end);
   number(m.byte_start);
   number(m.byte_end);
-  text(m.text);
-  text(m.currency);
+  field(std::string_view(m.text));
+  field(std::string_view(m.currency));
   decimal(m.value);
   decimal(m.low);
   decimal(m.high);
-  text(m.approx ? "true" : "false");
-  text(to_string(m.bound));
-  text(to_string(m.role));
+  field(std::string_view(m.approx ? "true" : "false"));
+  field(std::string_view(to_string(m.bound)));
+  field(std::string_view(to_string(m.role)));
   if (m.converts != 0) {
     number(m.converts);
   } else {
-    text("");
+    field(std::string_view());
   }
-  text(m.implied_rate);
-  text(m.rate_check);
-  text(m.entity);
-  text(m.action);
-  text(m.target);
-  text(m.rate_deviation);
+  field(std::string_view(m.implied_rate));
+  field(std::string_view(m.rate_check));
+  field(std::string_view(m.entity));
+  field(std::string_view(m.action));
+  field(std::string_view(m.target));
+  field(std::string_view(m.rate_deviation));
   if (options.conversion_fields) {
     for (const std::string* v : {&m.converted_currency, &m.converted_value, &m.converted_low, &m.converted_high,
                                  &m.rate_used, &m.rate_source})
-      text(*v);
+      field(std::string_view(*v));
   }
 }
 
@@ -162,6 +163,17 @@ char32_t decode_utf8(std::string_view s, std::size_t* pos) {
   return cp;
 }
 
+// A well-formed three-byte sequence at s[i] (as decode_utf8 would accept
+// it) other than one led by E0: Hangul and most other text of the inputs,
+// told without decoding.
+bool three_byte_at(std::string_view s, std::size_t i) {
+  const auto byte = [&](std::size_t k) { return static_cast<unsigned char>(s[k]); };
+  const unsigned char b0 = byte(i);
+  if (b0 < 0xE1 || b0 > 0xEF || i + 2 >= s.size()) return false;
+  const unsigned char b1 = byte(i + 1), b2 = byte(i + 2);
+  return b1 >= 0x80 && b1 <= (b0 == 0xED ? 0x9F : 0xBF) && (b2 & 0xC0) == 0x80;
+}
+
 // Appends the bytes s[begin, end) (one decoded sequence) or U+FFFD.
 void append_code_point(std::string_view s, std::size_t begin, std::size_t end,
                        char32_t cp, std::string* out) {
@@ -172,16 +184,8 @@ void append_code_point(std::string_view s, std::size_t begin, std::size_t end,
   }
 }
 
-}  // namespace
-
-// Escaping shared with the report writers (write/escape.h).
-namespace internal {
-
-// Appends `s` as a JSON string literal. Non-ASCII text stays raw UTF-8 so the
-// output is readable; invalid bytes become U+FFFD so the line is always valid
-// JSON (a JSON text must be UTF-8).
-void append_json_string(std::string_view s, std::string* out) {
-  out->push_back('"');
+// The characters of `s` in a JSON string literal, without its quotes.
+void append_json_chars(std::string_view s, std::string* out) {
   // Runs of bytes that stand for themselves (printable ASCII other than the
   // quote and backslash, well-formed multi-byte sequences) go out in one
   // append: most text is nothing else.
@@ -190,6 +194,10 @@ void append_json_string(std::string_view s, std::string* out) {
     const auto c = static_cast<unsigned char>(s[pos]);
     if (c >= 0x20 && c < 0x80 && c != '"' && c != '\\') {
       ++pos;
+      continue;
+    }
+    if (three_byte_at(s, pos)) {
+      pos += 3;
       continue;
     }
     const std::size_t begin = pos;
@@ -212,12 +220,36 @@ void append_json_string(std::string_view s, std::string* out) {
     }
   }
   out->append(s.data() + run, pos - run);
+}
+
+}  // namespace
+
+// Escaping shared with the report writers (write/escape.h).
+namespace internal {
+
+// Appends `s` as a JSON string literal. Non-ASCII text stays raw UTF-8 so the
+// output is readable; invalid bytes become U+FFFD so the line is always valid
+// JSON (a JSON text must be UTF-8).
+void append_json_string(std::string_view s, std::string* out) {
+  out->push_back('"');
+  append_json_chars(s, out);
   out->push_back('"');
 }
 
 // Replaces invalid UTF-8 bytes with U+FFFD: the contract promises UTF-8 CSV,
 // and a stray byte would make strict readers reject the whole file.
 std::string sanitize_utf8(std::string_view s) {
+  std::size_t valid = 0;
+  while (valid < s.size()) {
+    if (three_byte_at(s, valid)) {
+      valid += 3;
+      continue;
+    }
+    std::size_t next = valid;
+    if (decode_utf8(s, &next) == kInvalid) break;
+    valid = next;
+  }
+  if (valid == s.size()) return std::string(s);
   std::string out;
   out.reserve(s.size());
   std::size_t pos = 0;
@@ -232,6 +264,26 @@ std::string sanitize_utf8(std::string_view s) {
 // RFC 4180: a field is quoted when it contains a comma, a quote, CR or LF;
 // quotes inside are doubled.
 void append_csv_field(std::string_view field, std::string* out) {
+  // Most fields are valid UTF-8 with nothing to quote: they go out as they
+  // are, without a sanitized copy.
+  std::size_t pos = 0;
+  while (pos < field.size()) {
+    const auto c = static_cast<unsigned char>(field[pos]);
+    if (c < 0x80) {
+      if (c == ',' || c == '"' || c == '\r' || c == '\n') break;
+      ++pos;
+    } else if (three_byte_at(field, pos)) {
+      pos += 3;
+    } else if (std::size_t next = pos; decode_utf8(field, &next) != kInvalid) {
+      pos = next;
+    } else {
+      break;
+    }
+  }
+  if (pos == field.size()) {
+    out->append(field);
+    return;
+  }
   const std::string clean = sanitize_utf8(field);
   if (clean.find_first_of(",\"\r\n") == std::string::npos) {
     out->append(clean);
@@ -253,55 +305,88 @@ using internal::append_csv_field;
 using internal::append_json_string;
 using internal::sanitize_utf8;
 
+// Lines are gathered and written this many bytes at a time: a stream's
+// write costs more per call than per byte.
+constexpr std::size_t kWriteBytes = std::size_t{64} << 10;
+
+// The lines of a write() not yet written: one buffer per thread, empty
+// between calls, so that its capacity outlives the writer (the CLI makes a
+// writer per document).
+std::string& write_buffer() {
+  thread_local std::string buffer;
+  return buffer;
+}
+
 // ---------------------------------------------------------------------------
 // JSONL
 
 class JsonlWriter : public Writer {
  public:
   JsonlWriter(std::ostream& out, const WriterOptions& options)
-      : out_(out), options_(options), fields_(field_specs(options)) {
-    for (const FieldSpec& f : fields_) {
-      keys_.emplace_back();
-      append_json_string(f.name, &keys_.back());
-      keys_.back().push_back(':');
-    }
-  }
+      : out_(out), options_(options), fields_(field_specs(options)), joints_(joints(options)) {}
 
   void begin() override {}
 
   void write(const Document& doc, const std::vector<Mention>& mentions) override {
-    std::string line;
+    text_.clear();
     for (const Mention& m : mentions) {
-      line.clear();
-      fill_mention_fields(doc, m, options_, &record_);
-      append_record(record_, &line);
-      out_.write(line.data(), static_cast<std::streamsize>(line.size()));
+      std::size_t i = 0;
+      for_each_mention_field(doc, m, options_, [&](std::string_view v) {
+        const std::size_t k = i++;
+        text_.append(joints_[k]);
+        if (fields_[k].kind == Kind::kString) {
+          append_json_chars(v, &text_);
+        } else {
+          text_.append(v);  // already a JSON number or true/false
+        }
+      });
+      text_.append(joints_.back());
+      if (text_.size() >= kWriteBytes) write_out();
     }
+    write_out();
     out_.flush();  // streaming: a consumer sees each document as it is done
   }
 
   void end() override { out_.flush(); }
 
  private:
-  void append_record(const Record& record, std::string* line) const {
-    line->push_back('{');
-    for (std::size_t i = 0; i < fields_.size(); ++i) {
-      if (i > 0) line->push_back(',');
-      line->append(keys_[i]);
-      if (fields_[i].kind == Kind::kString) {
-        append_json_string(record[i], line);
-      } else {
-        line->append(record[i]);  // already a JSON number or true/false
+  void write_out() {
+    out_.write(text_.data(), static_cast<std::streamsize>(text_.size()));
+    text_.clear();
+  }
+
+  // What stands before each field's value: the previous value's closing
+  // quote, the key and the value's opening quote ("text":" or ","entity":"),
+  // and last what ends the line; one append each. Built once for each set
+  // of fields.
+  static const std::vector<std::string>& joints(const WriterOptions& options) {
+    static const std::array<std::vector<std::string>, 2> joints = [] {
+      std::array<std::vector<std::string>, 2> v;
+      for (bool conversion : {false, true}) {
+        WriterOptions o;
+        o.conversion_fields = conversion;
+        std::vector<std::string>& set = v[conversion ? 1 : 0];
+        bool quoted = false;  // the field before is a string
+        for (const FieldSpec& f : field_specs(o)) {
+          std::string& j = set.emplace_back(quoted ? "\"" : "");
+          j.push_back(set.size() == 1 ? '{' : ',');
+          append_json_string(f.name, &j);
+          j.push_back(':');
+          quoted = f.kind == Kind::kString;
+          if (quoted) j.push_back('"');
+        }
+        set.emplace_back(quoted ? "\"}\n" : "}\n");
       }
-    }
-    line->append("}\n");
+      return v;
+    }();
+    return joints[options.conversion_fields ? 1 : 0];
   }
 
   std::ostream& out_;
   WriterOptions options_;
-  std::vector<FieldSpec> fields_;
-  std::vector<std::string> keys_;  // "name": of each field
-  Record record_;                  // reused for every mention
+  const std::vector<FieldSpec>& fields_;
+  const std::vector<std::string>& joints_;
+  std::string& text_ = write_buffer();
 };
 
 // ---------------------------------------------------------------------------
@@ -316,7 +401,7 @@ class CsvWriter : public Writer {
 
   void begin() override {
     std::string line;
-    const std::vector<FieldSpec> fields = field_specs(options_);
+    const std::vector<FieldSpec>& fields = field_specs(options_);
     for (std::size_t i = 0; i < fields.size(); ++i) {
       if (i > 0) line.push_back(',');
       line.append(fields[i].name);
@@ -326,17 +411,18 @@ class CsvWriter : public Writer {
   }
 
   void write(const Document& doc, const std::vector<Mention>& mentions) override {
-    std::string line;
+    text_.clear();
     for (const Mention& m : mentions) {
-      line.clear();
-      fill_mention_fields(doc, m, options_, &record_);
-      for (std::size_t i = 0; i < record_.size(); ++i) {
-        if (i > 0) line.push_back(',');
-        append_csv_field(record_[i], &line);
-      }
-      line.push_back('\n');
-      out_.write(line.data(), static_cast<std::streamsize>(line.size()));
+      bool first = true;
+      for_each_mention_field(doc, m, options_, [&](std::string_view v) {
+        if (!first) text_.push_back(',');
+        first = false;
+        append_csv_field(v, &text_);
+      });
+      text_.push_back('\n');
+      if (text_.size() >= kWriteBytes) write_out();
     }
+    write_out();
     out_.flush();  // streaming, as for JSONL
   }
 
@@ -348,9 +434,14 @@ class CsvWriter : public Writer {
     out_.flush();
   }
 
+  void write_out() {
+    out_.write(text_.data(), static_cast<std::streamsize>(text_.size()));
+    text_.clear();
+  }
+
   std::ostream& out_;
   WriterOptions options_;
-  Record record_;  // reused for every mention
+  std::string& text_ = write_buffer();
 };
 
 // ---------------------------------------------------------------------------
