@@ -6,6 +6,7 @@
 #include <unicode/utf8.h>
 
 #include <algorithm>
+#include <bit>
 #include <cstdint>
 #include <cstring>
 
@@ -137,8 +138,19 @@ std::int64_t CodePointCounter::at(std::size_t byte) {
   }
   if (valid_) {
     // Valid UTF-8: every byte but a continuation byte starts a code point.
+    // Eight bytes at a time: a continuation byte is 10xxxxxx.
     const std::size_t to = std::min(byte, text_.size());
-    for (; byte_ < to; ++byte_) cp_ += (static_cast<unsigned char>(text_[byte_]) & 0xC0) != 0x80;
+    const char* t = text_.data();
+    std::size_t i = byte_;
+    std::int64_t cp = cp_;
+    for (; i + 8 <= to; i += 8) {
+      std::uint64_t w;
+      std::memcpy(&w, t + i, 8);
+      cp += 8 - std::popcount(w & ~(w << 1) & 0x8080808080808080ULL);
+    }
+    for (; i < to; ++i) cp += (static_cast<unsigned char>(t[i]) & 0xC0) != 0x80;
+    byte_ = i;
+    cp_ = cp;
     return cp_;
   }
   while (byte_ < byte && byte_ < text_.size()) {
