@@ -94,15 +94,30 @@ NormalizedText normalize(std::string_view original) {
   int32_t i = 0;
   std::string piece;
   while (i < len) {
-    const int32_t start = i;
-    UChar32 c;
-    U8_NEXT(p, i, len, c);
-    if (c >= 0 && (c < 0x80 || is_hangul_syllable(c) || nfkc()->isInert(c))) {
+    int32_t start = i;
+    UChar32 c = 0;
+    // Found a stretch at a time and appended at once: a text is folded for
+    // one ellipsis among thousands of syllables.
+    while (i < len) {
+      if (p[i] < 0x80) {
+        ++i;
+        continue;
+      }
+      const int32_t at = i;
+      U8_NEXT(p, i, len, c);
+      if (c < 0 || !(is_hangul_syllable(c) || nfkc()->isInert(c))) {
+        i = at;
+        break;
+      }
+    }
+    if (i > start) {
       if (!in_copy) add_piece(static_cast<std::size_t>(start), false);
       in_copy = true;
       out.text.append(original.data() + start, static_cast<std::size_t>(i - start));
-      continue;
+      if (i == len) break;
     }
+    start = i;
+    U8_NEXT(p, i, len, c);
     if (c < 0) {
       out.diagnostics.push_back(
           {start, fmt::format("invalid UTF-8 byte 0x{:02X} at byte {}", static_cast<unsigned>(p[start]), start)});
