@@ -627,7 +627,8 @@ class NodeSet {
 
 }  // namespace
 
-std::size_t WordTrie::longest_at(std::string_view text, std::size_t pos, std::size_t end, int* tag) const {
+std::size_t WordTrie::longest_at(std::string_view text, std::size_t pos, std::size_t end, int* tag,
+                                 bool* plain) const {
   // The nodes reached so far, each with those after its optional spaces
   // (a space may be left out).
   // One node at a time while none in reach has an optional space (most
@@ -638,6 +639,7 @@ std::size_t WordTrie::longest_at(std::string_view text, std::size_t pos, std::si
     if (tag && best_node >= 0) *tag = nodes_[static_cast<std::size_t>(best_node)].tag;
     return best;
   };
+  if (plain) *plain = true;
   while (nodes_[static_cast<std::size_t>(at)].space < 0) {
     if (i >= end) return done();
     at = child(at, static_cast<unsigned char>(text[i]));
@@ -648,6 +650,7 @@ std::size_t WordTrie::longest_at(std::string_view text, std::size_t pos, std::si
       best_node = at;
     }
   }
+  if (plain) *plain = false;
   NodeSet states, next;
   const auto add = [this](NodeSet* into, int n) {
     for (; n >= 0 && into->insert(n);) n = nodes_[static_cast<std::size_t>(n)].space;

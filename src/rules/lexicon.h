@@ -121,8 +121,12 @@ class WordTrie {
   // move the nodes again and again.
   void reserve(std::size_t bytes) { nodes_.reserve(nodes_.size() + bytes); }
   // Bytes of the longest word at text[pos, end), or 0; *tag, when given,
-  // gets that word's tag.
-  std::size_t longest_at(std::string_view text, std::size_t pos, std::size_t end, int* tag = nullptr) const;
+  // gets that word's tag. *plain, when given, is set when no word with a
+  // space was in reach there: every word found then matched all of its
+  // surface, so the list's leftmost-first pattern (longest surface first)
+  // matches the same bytes.
+  std::size_t longest_at(std::string_view text, std::size_t pos, std::size_t end, int* tag = nullptr,
+                         bool* plain = nullptr) const;
 
  private:
   struct Node {

@@ -149,12 +149,9 @@ bool is_hangul_at(std::string_view text, std::size_t byte) {
 bool hangul_before(std::string_view text, std::size_t byte) { return byte >= 3 && is_hangul_at(text, byte - 3); }
 
 std::size_t match_at(const RE2& re, std::string_view text, std::size_t pos) {
-  // Words and symbols are short; a bounded window keeps each match cheap
-  // however long the document is.
-  constexpr std::size_t kWindow = 256;
   re2::StringPiece m;
   if (pos > text.size()) return std::string_view::npos;
-  const std::size_t end = std::min(text.size(), pos + kWindow);
+  const std::size_t end = std::min(text.size(), pos + kMatchWindow);
   if (!re.Match(re2::StringPiece(text.data(), end), pos, end, RE2::ANCHOR_START, &m, 1))
     return std::string_view::npos;
   return m.size();

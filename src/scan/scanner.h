@@ -6,6 +6,7 @@
 #ifndef KRFX_SRC_SCAN_SCANNER_H_
 #define KRFX_SRC_SCAN_SCANNER_H_
 
+#include <algorithm>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -36,7 +37,12 @@ bool hangul_before(std::string_view text, std::size_t byte);
 
 inline re2::StringPiece piece(std::string_view t) { return re2::StringPiece(t.data(), t.size()); }
 
-// Length of an anchored match of `re` at `pos`, or npos.
+// Words and symbols are short; a bounded window keeps each match cheap
+// however long the document is.
+constexpr std::size_t kMatchWindow = 256;
+
+// Length of an anchored match of `re` at `pos` within kMatchWindow bytes,
+// or npos.
 std::size_t match_at(const RE2& re, std::string_view text, std::size_t pos);
 
 // match_at for a list pattern whose words start with a byte of `first`.
@@ -46,10 +52,15 @@ inline std::size_t match_list_at(const RE2& re, const ByteSet& first, std::strin
 }
 
 // match_at for a list pattern that is its words' alternation, and nothing
-// more: the trie of those words rules out most places without RE2.
+// more: the trie of those words rules out most places without RE2, and
+// where no word with a space is in reach (nearly everywhere) its longest
+// word is the pattern's match, an RE2 call saved per amount.
 inline std::size_t match_words_at(const RE2& re, const WordTrie& words, std::string_view text, std::size_t pos) {
-  if (pos >= text.size() || words.longest_at(text, pos, text.size()) == 0) return std::string_view::npos;
-  return match_at(re, text, pos);
+  if (pos >= text.size()) return std::string_view::npos;
+  bool plain = false;
+  const std::size_t n = words.longest_at(text, pos, std::min(text.size(), pos + kMatchWindow), nullptr, &plain);
+  if (n == 0) return std::string_view::npos;
+  return plain ? n : match_at(re, text, pos);
 }
 
 // Whether a word of a list whose words end with a byte of `last` can end
