@@ -490,6 +490,8 @@ class Builder {
     words("suffix_qualifier", &out_->suffix_q_words);
     words("band_suffix", &out_->band_words);
     words("currency_follow", &out_->follow_words);
+    words("range_connector", &out_->connector_words);
+    words("rate_word", &out_->rate_words);
     edges("currency_prefix", false, &out_->prefix_first);
     edges("scale_word", false, &out_->scale_first);
     edges("veto", false, &out_->veto_first);
@@ -504,6 +506,13 @@ class Builder {
         if (n > 0) out_->per_last.add(static_cast<unsigned char>(e.surface[n - 1]));
         while (n > 0 && e.surface[n - 1] == ' ') --n;
         if (n > 0) out_->per_last.add(static_cast<unsigned char>(e.surface[n - 1]));
+      }
+    if (const RuleList* l = list("rate_word", false))
+      for (const ListEntry& e : l->entries) {
+        std::size_t n = 0;
+        if (n < e.surface.size()) out_->rate_first.add(static_cast<unsigned char>(e.surface[n]));
+        while (n < e.surface.size() && e.surface[n] == ' ') ++n;
+        if (n < e.surface.size()) out_->rate_first.add(static_cast<unsigned char>(e.surface[n]));
       }
     return true;
   }

@@ -273,12 +273,13 @@ struct Lexicon {
   LazyRE2 rate_word_re;   // a rate word anywhere in a window
   // Some lists' words as tries: where one finds no word, the list's
   // pattern finds none either, and need not be asked.
-  WordTrie currency_words, suffix_q_words, band_words, follow_words;
+  WordTrie currency_words, suffix_q_words, band_words, follow_words, connector_words, rate_words;
   // First bytes of the words of the other anchored lists, last bytes of
   // those matched at the end of a window (see ByteSet).
   ByteSet prefix_first, scale_first, veto_first;
   ByteSet prefix_q_last, attach_last, sign_last;
   ByteSet per_last;  // per_tail's words' last bytes (before a trailing space, too)
+  ByteSet rate_first;  // rate words' first bytes (after a leading space, too)
   // A numeral that is one unit word alone (eok won) is an amount only up to
   // this value (man won is; eok won alone is a column heading). Empty: no limit.
   std::optional<Decimal> lone_unit_max;

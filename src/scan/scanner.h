@@ -63,6 +63,15 @@ inline std::size_t match_words_at(const RE2& re, const WordTrie& words, std::str
   return plain ? n : match_at(re, text, pos);
 }
 
+// Whether a word of `words`, whose first bytes are `first`, lies within
+// text[from, end): false rules out a search of that window for the list.
+inline bool has_word_in(const WordTrie& words, const ByteSet& first, std::string_view text, std::size_t from,
+                        std::size_t end) {
+  for (std::size_t i = from; i < end; ++i)
+    if (first.has(text[i]) && words.longest_at(text, i, end) > 0) return true;
+  return false;
+}
+
 // Whether a word of a list whose words end with a byte of `last` can end
 // right before `end`: false rules out a window match ending there.
 inline bool may_end_at(const ByteSet& last, std::string_view text, std::size_t end) {

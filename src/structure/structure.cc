@@ -86,7 +86,7 @@ void join_ranges(const Lexicon& lex, std::string_view text, std::vector<Item>* i
     bool bare = b.currency.empty() && a.currency.empty() && b.has_big_unit;
     if (!bare && (b.currency.empty() || (!a.currency.empty() && a.currency != b.currency))) continue;
     std::size_t p = skip_spaces(text, a.end);
-    std::size_t n = match_at(*lex.connector_re, text, p);
+    std::size_t n = match_words_at(*lex.connector_re, lex.connector_words, text, p);
     if (n == std::string_view::npos || n == 0 || skip_spaces(text, p + n) != b.begin) continue;
     const Lexicon::Connector& conn = at_squeezed(lex.connectors, text.substr(p, n));
     std::size_t after = skip_spaces(text, b.end);
@@ -296,6 +296,8 @@ void find_stated_rates(const Lexicon& lex, std::string_view text, std::vector<It
       // took a memchr per byte of the window).
       std::size_t start = e;
       while (start > from && text[start - 1] != '.' && text[start - 1] != '\n') --start;
+      // Nearly every clause has no rate word: the trie tells so without RE2.
+      if (!has_word_in(lex.rate_words, lex.rate_first, text, start, e)) continue;
       std::string_view window = text.substr(start, e - start);
       re2::StringPiece w(window.data(), window.size());
       re2::StringPiece m;
