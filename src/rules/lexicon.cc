@@ -492,9 +492,12 @@ class Builder {
     words("currency_follow", &out_->follow_words);
     words("range_connector", &out_->connector_words);
     words("rate_word", &out_->rate_words);
-    edges("currency_prefix", false, &out_->prefix_first);
+    words("currency_prefix", &out_->prefix_words);
+    words("veto", &out_->veto_words);
+    words("prefix_qualifier", &out_->prefix_q_words);
+    words("attach_prefix", &out_->attach_words);
+    words("negative_sign", &out_->sign_words);
     edges("scale_word", false, &out_->scale_first);
-    edges("veto", false, &out_->veto_first);
     edges("prefix_qualifier", true, &out_->prefix_q_last);
     edges("attach_prefix", true, &out_->attach_last);
     edges("negative_sign", true, &out_->sign_last);
@@ -570,6 +573,7 @@ const RE2* LazyRE2::compile() const {
 }
 
 void WordTrie::add(std::string_view surface, int tag) {
+  longest_ = std::max(longest_, surface.size());
   int at = 0;
   for (char ch : surface) {
     const auto c = static_cast<unsigned char>(ch);

@@ -117,6 +117,8 @@ class WordTrie {
   // be given the same tag.
   void add(std::string_view surface, int tag = 0);
   bool empty() const { return nodes_.size() == 1; }
+  // Bytes of the longest surface added: no match is longer.
+  std::size_t longest() const { return longest_; }
   // Room for words of `bytes` bytes in all, so that adding them does not
   // move the nodes again and again.
   void reserve(std::size_t bytes) { nodes_.reserve(nodes_.size() + bytes); }
@@ -145,6 +147,7 @@ class WordTrie {
   }
   std::vector<Node> nodes_{1};
   std::vector<std::array<int, 256>> dense_;  // the children of nodes with many
+  std::size_t longest_ = 0;
 };
 
 // The numeral token pattern: Arabic figures (a regex) and words, those of
@@ -273,10 +276,14 @@ struct Lexicon {
   LazyRE2 rate_word_re;   // a rate word anywhere in a window
   // Some lists' words as tries: where one finds no word, the list's
   // pattern finds none either, and need not be asked.
-  WordTrie currency_words, suffix_q_words, band_words, follow_words, connector_words, rate_words;
+  WordTrie currency_words, suffix_q_words, band_words, follow_words, connector_words, rate_words, prefix_words,
+      veto_words;
+  // The same for the lists matched at the end of a window ('$'): where no
+  // word ends at the window's end, the pattern does not match there.
+  WordTrie prefix_q_words, attach_words, sign_words;
   // First bytes of the words of the other anchored lists, last bytes of
   // those matched at the end of a window (see ByteSet).
-  ByteSet prefix_first, scale_first, veto_first;
+  ByteSet scale_first;
   ByteSet prefix_q_last, attach_last, sign_last;
   ByteSet per_last;  // per_tail's words' last bytes (before a trailing space, too)
   ByteSet rate_first;  // rate words' first bytes (after a leading space, too)

@@ -48,7 +48,7 @@ bool read_atom(const Lexicon& lex, std::string_view text, std::size_t s, std::si
   Atom& a = *out;
   a.begin = s;
   std::size_t p = s;
-  std::size_t n = match_list_at(*lex.prefix_re, lex.prefix_first, text, p);
+  std::size_t n = match_words_at(*lex.prefix_re, lex.prefix_words, text, p);
   if (n != std::string_view::npos && n > 0) {
     const CurrencyWord& w = at_squeezed(lex.currency_prefix, text.substr(p, n));
     a.currency = w.iso;
@@ -84,13 +84,15 @@ bool read_atom(const Lexicon& lex, std::string_view text, std::size_t s, std::si
     if (hangul_before(text, s) && s != prev_end) {
       std::size_t from = s >= 24 ? s - 24 : 0;
       re2::StringPiece m;
-      if (!may_end_at(lex.attach_last, text, s) || !lex.attach_tail->Match(piece(text.substr(0, s)), from, s, RE2::UNANCHORED, &m, 1)) return false;
+      if (!may_end_at(lex.attach_last, text, s) || !word_ends_at(lex.attach_words, text, from, s) ||
+          !lex.attach_tail->Match(piece(text.substr(0, s)), from, s, RE2::UNANCHORED, &m, 1))
+        return false;
       // The attached word must be a word of its own: maegak is not mae.
       if (hangul_before(text, static_cast<std::size_t>(m.data() - text.data()))) return false;
     }
     // Listed look-alike words (gongwon, sawon) are not amounts, unless a
     // subunit amount follows at once (ibulisipsamsenteu is 2.23 dollars).
-    std::size_t v = match_list_at(*lex.veto_re, lex.veto_first, text, s);
+    std::size_t v = match_words_at(*lex.veto_re, lex.veto_words, text, s);
     if (v != std::string_view::npos && s + v > a.number_end) {
       Atom next;
       if (depth != 0 || !read_atom(lex, text, a.end, a.end, &next, 1) || next.currency != a.currency ||
@@ -107,7 +109,8 @@ bool read_atom(const Lexicon& lex, std::string_view text, std::size_t s, std::si
     std::size_t from = e >= 24 ? e - 24 : 0;
     while (from < e && (static_cast<unsigned char>(text[from]) & 0xC0) == 0x80) ++from;
     re2::StringPiece m;
-    if (may_end_at(lex.sign_last, text, e) && lex.sign_tail->Match(piece(text.substr(0, e)), from, e, RE2::UNANCHORED, &m, 1)) {
+    if (may_end_at(lex.sign_last, text, e) && word_ends_at(lex.sign_words, text, from, e) &&
+        lex.sign_tail->Match(piece(text.substr(0, e)), from, e, RE2::UNANCHORED, &m, 1)) {
       std::size_t b = static_cast<std::size_t>(m.data() - text.data());
       // A word sign (minus spelled out) may stand apart; a symbol is glued.
       bool word = hangul_before(text, e);

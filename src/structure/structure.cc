@@ -126,7 +126,7 @@ const Qualifier* prefix_qualifier(const Lexicon& lex, std::string_view text, std
   while (from > 0 && (static_cast<unsigned char>(text[from]) & 0xC0) == 0x80) ++from;
   re2::StringPiece m;
   // The window ends the searched text, so the pattern's '$' anchors there.
-  if (!may_end_at(lex.prefix_q_last, text, e) ||
+  if (!may_end_at(lex.prefix_q_last, text, e) || !word_ends_at(lex.prefix_q_words, text, from, e) ||
       !lex.prefix_q_tail->Match(piece(text.substr(0, e)), from, e, RE2::UNANCHORED, &m, 1))
     return nullptr;
   std::size_t s = static_cast<std::size_t>(m.data() - text.data());
@@ -162,7 +162,10 @@ void link_apposition(const Lexicon& lex, std::string_view text, std::vector<Item
   if (text[at] == ',') at = skip_spaces(text, at + 1);
   std::size_t e = skip_spaces_back(text, q.begin);
   re2::StringPiece m;
-  if (e <= at || !may_end_at(lex.prefix_q_last, text, e) || !lex.prefix_q_tail->Match(piece(text.substr(0, e)), at, e, RE2::ANCHOR_BOTH, &m, 1)) return;
+  if (e <= at || !may_end_at(lex.prefix_q_last, text, e) ||
+      lex.prefix_q_words.longest_at(text, at, e) != e - at ||
+      !lex.prefix_q_tail->Match(piece(text.substr(0, e)), at, e, RE2::ANCHOR_BOTH, &m, 1))
+    return;
   if (!at_squeezed(lex.prefix_qualifier, std::string_view(m.data(), m.size())).approx) return;
   std::string cur = q.currency.empty() && q.has_unit && p.currency != lex.home_currency ? lex.home_currency : q.currency;
   if (cur.empty() || cur == p.currency) return;
@@ -196,7 +199,9 @@ void link_restatements(const Lexicon& lex, std::string_view text, std::vector<It
     if (q.begin != inside) {
       // Only a prefix qualifier may stand between '(' and the amount.
       std::size_t e = skip_spaces_back(text, q.begin);
-      if (!lex.prefix_q_tail->Match(piece(text.substr(0, e)), inside, e, RE2::ANCHOR_BOTH, nullptr, 0)) continue;
+      if (e <= inside || lex.prefix_q_words.longest_at(text, inside, e) != e - inside ||
+          !lex.prefix_q_tail->Match(piece(text.substr(0, e)), inside, e, RE2::ANCHOR_BOTH, nullptr, 0))
+        continue;
     }
     std::size_t close = skip_spaces(text, q.end);
     std::size_t qe;
