@@ -586,16 +586,18 @@ void WordTrie::add(std::string_view surface, int tag) {
       if (c == ' ') {
         from.space = next;
       } else {
-        from.next.emplace_back(c, next);
-        // A node with many children finds the next byte in a table.
-        constexpr std::size_t kDenseFrom = 8;
-        if (from.dense >= 0) {
-          dense_[static_cast<std::size_t>(from.dense)][c] = next;
-        } else if (from.next.size() > kDenseFrom) {
+        if (from.dense < 0 && static_cast<std::size_t>(from.children) == kInline) {
           from.dense = static_cast<int>(dense_.size());
           dense_.emplace_back();
           dense_.back().fill(-1);
-          for (const auto& [b, to] : from.next) dense_.back()[b] = to;
+          for (std::size_t i = 0; i < kInline; ++i) dense_.back()[from.byte[i]] = from.to[i];
+        }
+        if (from.dense >= 0) {
+          dense_[static_cast<std::size_t>(from.dense)][c] = next;
+        } else {
+          from.byte[static_cast<std::size_t>(from.children)] = c;
+          from.to[static_cast<std::size_t>(from.children)] = next;
+          ++from.children;
         }
       }
     }

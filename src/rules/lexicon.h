@@ -131,18 +131,24 @@ class WordTrie {
                          bool* plain = nullptr) const;
 
  private:
+  // A node keeps its first few children in itself (most nodes have one or
+  // two), so a step reads one node and no list elsewhere; one with more
+  // finds the next byte in a table.
+  static constexpr std::size_t kInline = 4;
   struct Node {
-    std::vector<std::pair<unsigned char, int>> next;  // byte -> node, by byte
-    int space = -1;                                   // after an optional space
-    int dense = -1;                                   // its row of dense_, if any
-    int tag = 0;                                      // the tag of the word ending here
-    bool word = false;                                // a word ends here
+    std::array<unsigned char, kInline> byte{};  // the inline children's bytes
+    std::array<int, kInline> to{};              // and nodes
+    int children = 0;                           // inline ones, unless dense
+    int space = -1;                             // after an optional space
+    int dense = -1;                             // its row of dense_, if any
+    int tag = 0;                                // the tag of the word ending here
+    bool word = false;                          // a word ends here
   };
   int child(int node, unsigned char c) const {
     const Node& n = nodes_[static_cast<std::size_t>(node)];
     if (n.dense >= 0) return dense_[static_cast<std::size_t>(n.dense)][c];
-    for (const auto& [b, to] : n.next)
-      if (b == c) return to;
+    for (int i = 0; i < n.children; ++i)
+      if (n.byte[static_cast<std::size_t>(i)] == c) return n.to[static_cast<std::size_t>(i)];
     return -1;
   }
   std::vector<Node> nodes_{1};
