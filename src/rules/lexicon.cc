@@ -495,9 +495,13 @@ class Builder {
     words("rate_word", &out_->rate_words);
     words("currency_prefix", &out_->prefix_words);
     words("veto", &out_->veto_words);
-    words("prefix_qualifier", &out_->prefix_q_words);
-    words("attach_prefix", &out_->attach_words);
-    words("negative_sign", &out_->sign_words);
+    const auto reversed = [&](const char* name, WordTrie* into) {
+      if (const RuleList* l = list(name, false))
+        for (const ListEntry& e : l->entries) into->add_reversed(e.surface);
+    };
+    reversed("prefix_qualifier", &out_->prefix_q_words);
+    reversed("attach_prefix", &out_->attach_words);
+    reversed("negative_sign", &out_->sign_words);
     edges("scale_word", false, &out_->scale_first);
     edges("prefix_qualifier", true, &out_->prefix_q_last);
     edges("attach_prefix", true, &out_->attach_last);
@@ -573,8 +577,9 @@ const RE2* LazyRE2::compile() const {
   return state_->re.get();
 }
 
+void WordTrie::add_reversed(std::string_view surface) { add(std::string(surface.rbegin(), surface.rend())); }
+
 void WordTrie::add(std::string_view surface, int tag) {
-  longest_ = std::max(longest_, surface.size());
   int at = 0;
   for (char ch : surface) {
     const auto c = static_cast<unsigned char>(ch);
@@ -645,44 +650,55 @@ class NodeSet {
 
 std::size_t WordTrie::longest_at(std::string_view text, std::size_t pos, std::size_t end, int* tag,
                                  bool* plain) const {
+  return walk<false>(text, pos, end > pos ? end - pos : 0, tag, plain);
+}
+
+std::size_t WordTrie::longest_ending_at(std::string_view text, std::size_t from, std::size_t end) const {
+  return walk<true>(text, end, end > from ? end - from : 0, nullptr, nullptr);
+}
+
+template <bool kBack>
+std::size_t WordTrie::walk(std::string_view text, std::size_t pos, std::size_t n, int* tag, bool* plain) const {
+  // The k-th byte read: forwards from pos, or backwards from before it.
+  const auto byte = [&](std::size_t k) { return static_cast<unsigned char>(kBack ? text[pos - 1 - k] : text[pos + k]); };
   // The nodes reached so far, each with those after its optional spaces
   // (a space may be left out).
   // One node at a time while none in reach has an optional space (most
   // probes end there, a byte or two in).
   int at = 0, best_node = -1;
-  std::size_t i = pos, best = 0;
+  std::size_t i = 0, best = 0;
   const auto done = [&] {
     if (tag && best_node >= 0) *tag = nodes_[static_cast<std::size_t>(best_node)].tag;
     return best;
   };
   if (plain) *plain = true;
   while (nodes_[static_cast<std::size_t>(at)].space < 0) {
-    if (i >= end) return done();
-    at = child(at, static_cast<unsigned char>(text[i]));
+    if (i >= n) return done();
+    at = child(at, byte(i));
     if (at < 0) return done();
     ++i;
     if (nodes_[static_cast<std::size_t>(at)].word) {
-      best = i - pos;
+      best = i;
       best_node = at;
     }
   }
   if (plain) *plain = false;
   NodeSet states, next;
-  const auto add = [this](NodeSet* into, int n) {
-    for (; n >= 0 && into->insert(n);) n = nodes_[static_cast<std::size_t>(n)].space;
+  const auto add = [this](NodeSet* into, int node) {
+    for (; node >= 0 && into->insert(node);) node = nodes_[static_cast<std::size_t>(node)].space;
   };
   add(&states, at);
-  for (; i < end && !states.empty(); ++i) {
-    const auto c = static_cast<unsigned char>(text[i]);
+  for (; i < n && !states.empty(); ++i) {
+    const unsigned char c = byte(i);
     next.clear();
     for (std::size_t k = 0; k < states.size(); ++k) {
-      const int n = c == ' ' ? nodes_[static_cast<std::size_t>(states[k])].space : child(states[k], c);
-      if (n >= 0) add(&next, n);
+      const int to = c == ' ' ? nodes_[static_cast<std::size_t>(states[k])].space : child(states[k], c);
+      if (to >= 0) add(&next, to);
     }
     states.swap(next);
     for (std::size_t k = 0; k < states.size(); ++k)
       if (nodes_[static_cast<std::size_t>(states[k])].word) {
-        best = i + 1 - pos;
+        best = i + 1;
         best_node = states[k];
       }
   }

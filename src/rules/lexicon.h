@@ -117,8 +117,6 @@ class WordTrie {
   // be given the same tag.
   void add(std::string_view surface, int tag = 0);
   bool empty() const { return nodes_.size() == 1; }
-  // Bytes of the longest surface added: no match is longer.
-  std::size_t longest() const { return longest_; }
   // Room for words of `bytes` bytes in all, so that adding them does not
   // move the nodes again and again.
   void reserve(std::size_t bytes) { nodes_.reserve(nodes_.size() + bytes); }
@@ -129,6 +127,11 @@ class WordTrie {
   // matches the same bytes.
   std::size_t longest_at(std::string_view text, std::size_t pos, std::size_t end, int* tag = nullptr,
                          bool* plain = nullptr) const;
+  // For words added reversed: the bytes of the longest word that ends at
+  // `end` and starts at `from` or later, or 0. One walk back from `end`
+  // does what a probe at every start would.
+  void add_reversed(std::string_view surface);
+  std::size_t longest_ending_at(std::string_view text, std::size_t from, std::size_t end) const;
 
  private:
   // A node keeps its first few children in itself (most nodes have one or
@@ -151,9 +154,12 @@ class WordTrie {
       if (n.byte[static_cast<std::size_t>(i)] == c) return n.to[static_cast<std::size_t>(i)];
     return -1;
   }
+  // longest_at (forwards from `pos`) and longest_ending_at (backwards from
+  // before it), over `n` bytes.
+  template <bool kBack>
+  std::size_t walk(std::string_view text, std::size_t pos, std::size_t n, int* tag, bool* plain) const;
   std::vector<Node> nodes_{1};
   std::vector<std::array<int, 256>> dense_;  // the children of nodes with many
-  std::size_t longest_ = 0;
 };
 
 // The numeral token pattern: Arabic figures (a regex) and words, those of
@@ -284,8 +290,9 @@ struct Lexicon {
   // pattern finds none either, and need not be asked.
   WordTrie currency_words, suffix_q_words, band_words, follow_words, connector_words, rate_words, prefix_words,
       veto_words;
-  // The same for the lists matched at the end of a window ('$'): where no
-  // word ends at the window's end, the pattern does not match there.
+  // The same, reversed (see WordTrie::longest_ending_at), for the lists
+  // matched at the end of a window ('$'): where no word ends at the
+  // window's end, the pattern does not match there.
   WordTrie prefix_q_words, attach_words, sign_words;
   // First bytes of the words of the other anchored lists, last bytes of
   // those matched at the end of a window (see ByteSet).

@@ -72,15 +72,11 @@ inline bool has_word_in(const WordTrie& words, const ByteSet& first, std::string
   return false;
 }
 
-// Whether a word of `words` spans text[b, end) for some b >= from: false
-// rules out a search of text[from, end) for the list's pattern ending in
-// '$', anchored at both ends or not.
-inline bool word_ends_at(const WordTrie& words, std::string_view text, std::size_t from, std::size_t end) {
-  if (from >= end) return false;
-  std::size_t b = end - from > words.longest() ? end - words.longest() : from;
-  for (; b < end; ++b)
-    if (words.longest_at(text, b, end) == end - b) return true;
-  return false;
+// Whether a word of `reversed` (see WordTrie::longest_ending_at) spans
+// text[b, end) for some b >= from: false rules out a search of
+// text[from, end) for the list's pattern ending in '$'.
+inline bool word_ends_at(const WordTrie& reversed, std::string_view text, std::size_t from, std::size_t end) {
+  return reversed.longest_ending_at(text, from, end) > 0;
 }
 
 // Whether a word of a list whose words end with a byte of `last` can end

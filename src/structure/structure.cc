@@ -40,13 +40,22 @@ Item from_atom(const Atom& a) {
   it.begin = a.begin;
   it.end = a.end;
   it.currency = a.currency;
-  Decimal k = a.scale * a.factor;
+  const Decimal one(1);
+  const bool scaled = a.scale != one;
+  // Nearly every atom has neither a scale word nor a subunit: its values
+  // are the number's, with no multiplying.
+  Decimal k = scaled || a.factor != one ? a.scale * a.factor : one;
   if (a.negative) k = -k;
-  it.lo = a.number.lo * k;
-  it.hi = a.number.hi * k;
+  if (k == one) {
+    it.lo = a.number.lo;
+    it.hi = a.number.hi;
+  } else {
+    it.lo = a.number.lo * k;
+    it.hi = a.number.hi * k;
+  }
   it.is_range = a.number.vague;
   it.approx = a.number.approx || a.number.vague;
-  it.has_unit = a.number.has_unit || a.scale != Decimal(1);
+  it.has_unit = a.number.has_unit || scaled;
   it.top_big_unit = a.number.top_big_unit;
   it.has_big_unit = a.number.top_big_unit != Decimal(1);
   it.unit_tail = a.number.unit_tail;
@@ -163,7 +172,7 @@ void link_apposition(const Lexicon& lex, std::string_view text, std::vector<Item
   std::size_t e = skip_spaces_back(text, q.begin);
   re2::StringPiece m;
   if (e <= at || !may_end_at(lex.prefix_q_last, text, e) ||
-      lex.prefix_q_words.longest_at(text, at, e) != e - at ||
+      lex.prefix_q_words.longest_ending_at(text, at, e) != e - at ||
       !lex.prefix_q_tail->Match(piece(text.substr(0, e)), at, e, RE2::ANCHOR_BOTH, &m, 1))
     return;
   if (!at_squeezed(lex.prefix_qualifier, std::string_view(m.data(), m.size())).approx) return;
@@ -199,7 +208,7 @@ void link_restatements(const Lexicon& lex, std::string_view text, std::vector<It
     if (q.begin != inside) {
       // Only a prefix qualifier may stand between '(' and the amount.
       std::size_t e = skip_spaces_back(text, q.begin);
-      if (e <= inside || lex.prefix_q_words.longest_at(text, inside, e) != e - inside ||
+      if (e <= inside || lex.prefix_q_words.longest_ending_at(text, inside, e) != e - inside ||
           !lex.prefix_q_tail->Match(piece(text.substr(0, e)), inside, e, RE2::ANCHOR_BOTH, nullptr, 0))
         continue;
     }
