@@ -63,7 +63,9 @@ Item from_atom(const Atom& a) {
     it.hi = it.lo + a.number.lo.lowest_place() * k;
     it.is_range = true;
   }
-  if (it.hi < it.lo) std::swap(it.lo, it.hi);
+  // With k = 1 the number's own order stands: its lo <= hi, and a band
+  // lies above its figure.
+  if (k != one && it.hi < it.lo) std::swap(it.lo, it.hi);
   return it;
 }
 
@@ -306,12 +308,13 @@ void find_stated_rates(const Lexicon& lex, std::string_view text, std::vector<It
     } else {
       // A rate word, then another currency, in the same clause.
       if (q.paren_end) continue;
+      // Nearly every window has no rate word: the trie tells so without
+      // RE2, before the clause is looked for.
+      if (!has_word_in(lex.rate_words, lex.rate_first, text, from, e)) continue;
       // The clause: back to the last full stop or line end (find_last_of
       // took a memchr per byte of the window).
       std::size_t start = e;
       while (start > from && text[start - 1] != '.' && text[start - 1] != '\n') --start;
-      // Nearly every clause has no rate word: the trie tells so without RE2.
-      if (!has_word_in(lex.rate_words, lex.rate_first, text, start, e)) continue;
       std::string_view window = text.substr(start, e - start);
       re2::StringPiece w(window.data(), window.size());
       re2::StringPiece m;
