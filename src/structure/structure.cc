@@ -274,6 +274,36 @@ const CurrencyWord* currency_word(const Lexicon& lex, std::string_view surface) 
   return it == lex.currency.end() ? nullptr : &it->second;
 }
 
+// The currency word of the per_tail match ending the window text[from, e)
+// (1 dollar per), as the pattern's group, or false when it does not match.
+// RE2 finds a group with its backtracking matcher, which over the long
+// currency alternation takes microseconds. Instead its DFA finds the
+// match; the currency pattern, the first of its words at the match's
+// start; and the per-word pattern, the rest: the first currency word that
+// the rest completes is the group. Where the rest does not, RE2 is asked.
+bool per_currency(const Lexicon& lex, std::string_view text, std::size_t from, std::size_t e, re2::StringPiece* cur) {
+  const std::string_view window = text.substr(0, e);
+  re2::StringPiece whole;
+  if (!lex.per_tail->Match(piece(window), from, e, RE2::UNANCHORED, &whole, 1)) return false;
+  const auto b = static_cast<std::size_t>(whole.data() - text.data());
+  const std::size_t n = match_words_at(*lex.currency_re, lex.currency_words, window, b);
+  if (n != std::string_view::npos && n > 0) {
+    const RE2& per = *lex.per_tail.guard();
+    const auto per_at = [&](std::size_t p) {
+      return p <= e && per.Match(piece(window), p, e, RE2::ANCHOR_BOTH, nullptr, 0);
+    };
+    // The optional space between the two, taken or not.
+    if (per_at(b + n) || (b + n < e && window[b + n] == ' ' && per_at(b + n + 1))) {
+      *cur = re2::StringPiece(text.data() + b, n);
+      return true;
+    }
+  }
+  re2::StringPiece groups[2];
+  if (!lex.per_tail->Match(piece(window), from, e, RE2::UNANCHORED, groups, 2)) return false;
+  *cur = groups[1];
+  return true;
+}
+
 // "1,460 won per dollar", "won-dollar rate 1,450 won": the amount is a rate.
 void find_stated_rates(const Lexicon& lex, std::string_view text, std::vector<Item>* items,
                        std::vector<StatedRate>* rates) {
@@ -286,14 +316,13 @@ void find_stated_rates(const Lexicon& lex, std::string_view text, std::vector<It
     while (from < e && (static_cast<unsigned char>(text[from]) & 0xC0) == 0x80) ++from;
     std::string base;
     Decimal per(1);
-    re2::StringPiece groups[2];
+    re2::StringPiece cur;
     // The per-word ends the window: where no word of it can end there,
     // no RE2 search is needed to know.
-    if (may_end_at(lex.per_last, text, e) &&
-        lex.per_tail->Match(piece(text.substr(0, e)), from, e, RE2::UNANCHORED, groups, 2)) {
-      if (const CurrencyWord* w = currency_word(lex, groups[1].as_string())) base = w->iso;
+    if (may_end_at(lex.per_last, text, e) && per_currency(lex, text, from, e, &cur)) {
+      if (const CurrencyWord* w = currency_word(lex, std::string_view(cur.data(), cur.size()))) base = w->iso;
       // 1 dollar per: the unit amount before the per word is part of the rate.
-      std::size_t cur_end = static_cast<std::size_t>(groups[1].data() - text.data()) + groups[1].size();
+      std::size_t cur_end = static_cast<std::size_t>(cur.data() - text.data()) + cur.size();
       // Backwards, and only as far as the window: live items do not overlap,
       // so one that ends before the window ends every earlier one there too
       // (a text of thousands of rates stays linear).
