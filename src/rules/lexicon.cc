@@ -417,13 +417,24 @@ class Builder {
         surfaces.push_back(e.surface);
       }
     }
-    // Each word is tagged with the class the table gives its squeezed form,
-    // so that a word found needs no lookup.
+    // Each word is tagged with its entry in token_words, one per squeezed
+    // form (the class the table gives it, and its value), so that a word
+    // found needs no lookup.
     WordTrie words;
     std::size_t bytes = 0;
     for (std::string_view w : surfaces) bytes += w.size();
     words.reserve(bytes);
-    for (std::string_view w : surfaces) words.add(w, static_cast<int>(find_squeezed(out_->token_class, w)->second));
+    WordMap<int> tags;
+    for (std::string_view w : surfaces) {
+      std::string key = squeeze(w);
+      auto [it, fresh] = tags.emplace(key, static_cast<int>(out_->token_words.size()));
+      if (fresh) {
+        auto value = out_->numbers.find(key);
+        out_->token_words.push_back(
+            {out_->token_class.at(key), value == out_->numbers.end() ? nullptr : &value->second});
+      }
+      words.add(w, it->second);
+    }
     SourcePos where = rules_.defines.at("arabic").body_pos;
     // The whole pattern, as one regex, is compiled only to check it (rules
     // from a directory), so a mistake is reported as it always was.

@@ -177,8 +177,8 @@ class TokenPattern {
       : figures_(std::move(figures)), first_lo_(first_lo), first_hi_(first_hi), words_(std::move(words)) {}
 
   // Only an anchored start (RE2::ANCHOR_START) and the whole match.
-  // *word_tag, when given, is the class (a Tok) of the word the match is,
-  // or -1 when it is a figure's match only.
+  // *word_tag, when given, is the tag of the word the match is (its index
+  // in Lexicon::token_words), or -1 when it is a figure's match only.
   bool Match(const re2::StringPiece& text, std::size_t startpos, std::size_t endpos, RE2::Anchor anchor,
              re2::StringPiece* submatch, int nsubmatch, int* word_tag = nullptr) const;
   const TokenPattern* operator->() const { return this; }
@@ -269,6 +269,14 @@ struct Lexicon {
   // word, matched longest; token_class says which (Arabic: not listed).
   TokenPattern token;
   WordMap<Tok> token_class;
+  // The token pattern's words by their tag: the class and, for a numeral
+  // word, the value (nullptr for others), so that a word read needs no
+  // lookup by its surface.
+  struct TokenWord {
+    Tok kind;
+    const Decimal* value;
+  };
+  std::vector<TokenWord> token_words;
   LazyRE2 scan;           // candidate starts
   LazyRE2 currency_re;    // a currency word or symbol, one group (match anchored or not)
   LazyRE2 prefix_re;      // anchored currency symbol before a number
