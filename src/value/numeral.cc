@@ -121,6 +121,14 @@ std::string strip_commas(std::string_view s) {
   return out;
 }
 
+// a + b. Most sums in a numeral have a zero side (no small unit before a
+// big one, no big unit above the rest): those need no arithmetic.
+Decimal sum(const Decimal& a, const Decimal& b) {
+  if (a.is_zero()) return b;
+  if (b.is_zero()) return a;
+  return a + b;
+}
+
 // Combines tokens [0, n) into a value. `pick_high` chooses the high end of a
 // vague word. Returns nullopt for sequences Korean does not write.
 std::optional<Decimal> combine(const Lexicon& lex, const std::vector<Token>& toks, std::size_t n, bool pick_high,
@@ -177,7 +185,7 @@ std::optional<Decimal> combine(const Lexicon& lex, const std::vector<Token>& tok
       case Tok::kSmallUnit: {
         const Decimal& u = number_of(lex, t);
         if (last_small && !(u < *last_small)) return std::nullopt;
-        section = section + (d ? *d : Decimal(1)) * u;
+        section = sum(section, d ? *d * u : u);
         d.reset();
         last_small = u;
         info->has_unit = true;
@@ -187,10 +195,10 @@ std::optional<Decimal> combine(const Lexicon& lex, const std::vector<Token>& tok
       case Tok::kBigUnit: {
         const Decimal& b = number_of(lex, t);
         if (last_big && !(b < *last_big)) return std::nullopt;
-        Decimal g = section + (d ? *d : Decimal(0));
+        Decimal g = d ? sum(section, *d) : section;
         if (g.is_zero()) g = Decimal(1);
         if (last_big && !(g * b < *last_big)) return std::nullopt;
-        total = total + g * b;
+        total = sum(total, g * b);
         if (!last_big) info->top_big_unit = b;
         section = Decimal();
         d.reset();
@@ -209,7 +217,7 @@ std::optional<Decimal> combine(const Lexicon& lex, const std::vector<Token>& tok
           ++j;
         }
         if (frac.empty()) return std::nullopt;
-        Decimal whole = section + (d ? *d : Decimal(0));
+        Decimal whole = d ? sum(section, *d) : section;
         auto f = Decimal::parse("0." + frac);
         d = whole + *f;
         section = Decimal();
@@ -227,9 +235,9 @@ std::optional<Decimal> combine(const Lexicon& lex, const std::vector<Token>& tok
     prev_tens = false;
   }
   if (!any) return std::nullopt;
-  Decimal rest = section + (d ? *d : Decimal(0));
+  Decimal rest = d ? sum(section, *d) : section;
   if (last_big && !(rest < *last_big)) return std::nullopt;
-  Decimal v = total + rest;
+  Decimal v = sum(total, rest);
   return neg ? -v : v;
 }
 
