@@ -498,7 +498,25 @@ class Builder {
       into->reserve(bytes);
       for (const ListEntry& e : l->entries) into->add(e.surface);
     };
-    words("currency", &out_->currency_words);
+    // A currency word is tagged with its entry in currency_tags, one per
+    // squeezed form.
+    if (const RuleList* l = list("currency", false)) {
+      std::size_t bytes = 0;
+      for (const ListEntry& e : l->entries) bytes += e.surface.size();
+      out_->currency_words.reserve(bytes);
+      WordMap<int> tags;
+      for (const ListEntry& e : l->entries) {
+        std::string key = squeeze(e.surface);
+        auto word = out_->currency.find(key);
+        if (word == out_->currency.end()) {
+          out_->currency_words.add(e.surface, -1);
+          continue;
+        }
+        auto [it, fresh] = tags.emplace(key, static_cast<int>(out_->currency_tags.size()));
+        if (fresh) out_->currency_tags.push_back(&word->second);
+        out_->currency_words.add(e.surface, it->second);
+      }
+    }
     words("suffix_qualifier", &out_->suffix_q_words);
     words("band_suffix", &out_->band_words);
     words("currency_follow", &out_->follow_words);

@@ -298,6 +298,9 @@ struct Lexicon {
   // pattern finds none either, and need not be asked.
   WordTrie currency_words, suffix_q_words, band_words, follow_words, connector_words, rate_words, prefix_words,
       veto_words;
+  // The currency words' tags in currency_words: what each word is, found
+  // with no lookup by its surface.
+  std::vector<const CurrencyWord*> currency_tags;
   // The same, reversed (see WordTrie::longest_ending_at), for the lists
   // matched at the end of a window ('$'): where no word ends at the
   // window's end, the pattern does not match there.

@@ -14,12 +14,14 @@ bool currency_after(const Lexicon& lex, std::string_view text, std::size_t p, At
   std::size_t q = skip_space(text, p);
   // Most numbers are followed by no currency (years, percentages,
   // counts): the word trie tells so without an RE2 call.
-  std::size_t n = match_words_at(*lex.currency_re, lex.currency_words, text, q);
+  int tag = -1;
+  std::size_t n = match_words_at(*lex.currency_re, lex.currency_words, text, q, &tag);
   if (n != std::string_view::npos && n > 0) {
     std::size_t end = q + n;
     bool glued = is_hangul_at(text, end) && hangul_before(text, end);
     if (!glued || follows_well(lex, text, end)) {
-      const CurrencyWord& w = at_squeezed(lex.currency, text.substr(q, n));
+      const CurrencyWord& w = tag >= 0 ? *lex.currency_tags[static_cast<std::size_t>(tag)]
+                                       : at_squeezed(lex.currency, text.substr(q, n));
       a->currency = w.iso;
       a->factor = w.factor;
       a->end = end;

@@ -54,13 +54,19 @@ inline std::size_t match_list_at(const RE2& re, const ByteSet& first, std::strin
 // match_at for a list pattern that is its words' alternation, and nothing
 // more: the trie of those words rules out most places without RE2, and
 // where no word with a space is in reach (nearly everywhere) its longest
-// word is the pattern's match, an RE2 call saved per amount.
-inline std::size_t match_words_at(const RE2& re, const WordTrie& words, std::string_view text, std::size_t pos) {
+// word is the pattern's match, an RE2 call saved per amount. *tag, when
+// given, gets the trie's tag of that word, or -1 when RE2 was asked.
+inline std::size_t match_words_at(const RE2& re, const WordTrie& words, std::string_view text, std::size_t pos,
+                                  int* tag = nullptr) {
+  if (tag) *tag = -1;
   if (pos >= text.size()) return std::string_view::npos;
   bool plain = false;
-  const std::size_t n = words.longest_at(text, pos, std::min(text.size(), pos + kMatchWindow), nullptr, &plain);
+  int found = -1;
+  const std::size_t n = words.longest_at(text, pos, std::min(text.size(), pos + kMatchWindow), &found, &plain);
   if (n == 0) return std::string_view::npos;
-  return plain ? n : match_at(re, text, pos);
+  if (!plain) return match_at(re, text, pos);
+  if (tag) *tag = found;
+  return n;
 }
 
 // Whether a word of `words`, whose first bytes are `first`, lies within
