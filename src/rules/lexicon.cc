@@ -417,20 +417,32 @@ class Builder {
         surfaces.push_back(e.surface);
       }
     }
-    // Each word is tagged with the class the table gives its squeezed form,
-    // so that a word found needs no lookup.
+    // Each word is tagged with its entry in token_words, one per squeezed
+    // form (the class the table gives it, and its value), so that a word
+    // found needs no lookup.
     WordTrie words;
     std::size_t bytes = 0;
     for (std::string_view w : surfaces) bytes += w.size();
     words.reserve(bytes);
-    for (std::string_view w : surfaces) words.add(w, static_cast<int>(find_squeezed(out_->token_class, w)->second));
+    WordMap<int> tags;
+    for (std::string_view w : surfaces) {
+      std::string key = squeeze(w);
+      auto [it, fresh] = tags.emplace(key, static_cast<int>(out_->token_words.size()));
+      if (fresh) {
+        auto value = out_->numbers.find(key);
+        out_->token_words.push_back(
+            {out_->token_class.at(key), value == out_->numbers.end() ? nullptr : &value->second});
+      }
+      words.add(w, it->second);
+    }
     SourcePos where = rules_.defines.at("arabic").body_pos;
     // The whole pattern, as one regex, is compiled only to check it (rules
     // from a directory), so a mistake is reported as it always was.
     if (!lazy_ && !compile(tok, where, "the numeral token pattern", error_, /*longest=*/true)) return false;
     // The figure pattern alone is small: compiled now, its range of first
-    // bytes is known before the first probe.
-    auto figures = compile("(?:" + arabic + ")", where, "the numeral token pattern", error_, /*longest=*/true);
+    // bytes is known before the first probe. Its group is what Match()
+    // asks for (see there).
+    auto figures = compile("(" + arabic + ")", where, "the numeral token pattern", error_, /*longest=*/true);
     if (!figures) return false;
     unsigned char first_lo = 0, first_hi = 255;
     std::string min, max;
@@ -486,13 +498,40 @@ class Builder {
       into->reserve(bytes);
       for (const ListEntry& e : l->entries) into->add(e.surface);
     };
-    words("currency", &out_->currency_words);
+    // A currency word is tagged with its entry in currency_tags, one per
+    // squeezed form.
+    if (const RuleList* l = list("currency", false)) {
+      std::size_t bytes = 0;
+      for (const ListEntry& e : l->entries) bytes += e.surface.size();
+      out_->currency_words.reserve(bytes);
+      WordMap<int> tags;
+      for (const ListEntry& e : l->entries) {
+        std::string key = squeeze(e.surface);
+        auto word = out_->currency.find(key);
+        if (word == out_->currency.end()) {
+          out_->currency_words.add(e.surface, -1);
+          continue;
+        }
+        auto [it, fresh] = tags.emplace(key, static_cast<int>(out_->currency_tags.size()));
+        if (fresh) out_->currency_tags.push_back(&word->second);
+        out_->currency_words.add(e.surface, it->second);
+      }
+    }
     words("suffix_qualifier", &out_->suffix_q_words);
     words("band_suffix", &out_->band_words);
     words("currency_follow", &out_->follow_words);
-    edges("currency_prefix", false, &out_->prefix_first);
+    words("range_connector", &out_->connector_words);
+    words("rate_word", &out_->rate_words);
+    words("currency_prefix", &out_->prefix_words);
+    words("veto", &out_->veto_words);
+    const auto reversed = [&](const char* name, WordTrie* into) {
+      if (const RuleList* l = list(name, false))
+        for (const ListEntry& e : l->entries) into->add_reversed(e.surface);
+    };
+    reversed("prefix_qualifier", &out_->prefix_q_words);
+    reversed("attach_prefix", &out_->attach_words);
+    reversed("negative_sign", &out_->sign_words);
     edges("scale_word", false, &out_->scale_first);
-    edges("veto", false, &out_->veto_first);
     edges("prefix_qualifier", true, &out_->prefix_q_last);
     edges("attach_prefix", true, &out_->attach_last);
     edges("negative_sign", true, &out_->sign_last);
@@ -504,6 +543,13 @@ class Builder {
         if (n > 0) out_->per_last.add(static_cast<unsigned char>(e.surface[n - 1]));
         while (n > 0 && e.surface[n - 1] == ' ') --n;
         if (n > 0) out_->per_last.add(static_cast<unsigned char>(e.surface[n - 1]));
+      }
+    if (const RuleList* l = list("rate_word", false))
+      for (const ListEntry& e : l->entries) {
+        std::size_t n = 0;
+        if (n < e.surface.size()) out_->rate_first.add(static_cast<unsigned char>(e.surface[n]));
+        while (n < e.surface.size() && e.surface[n] == ' ') ++n;
+        if (n < e.surface.size()) out_->rate_first.add(static_cast<unsigned char>(e.surface[n]));
       }
     return true;
   }
@@ -560,6 +606,8 @@ const RE2* LazyRE2::compile() const {
   return state_->re.get();
 }
 
+void WordTrie::add_reversed(std::string_view surface) { add(std::string(surface.rbegin(), surface.rend())); }
+
 void WordTrie::add(std::string_view surface, int tag) {
   int at = 0;
   for (char ch : surface) {
@@ -571,21 +619,19 @@ void WordTrie::add(std::string_view surface, int tag) {
       Node& from = nodes_[static_cast<std::size_t>(at)];
       if (c == ' ') {
         from.space = next;
-      } else if (from.first < 0) {
-        from.first = next;
-        from.first_byte = c;
       } else {
-        from.more.emplace_back(c, next);
-        // A node with many children finds the next byte in a table.
-        constexpr std::size_t kDenseFrom = 8;
-        if (from.dense >= 0) {
-          dense_[static_cast<std::size_t>(from.dense)][c] = next;
-        } else if (from.more.size() + 1 > kDenseFrom) {
+        if (from.dense < 0 && static_cast<std::size_t>(from.children) == kInline) {
           from.dense = static_cast<int>(dense_.size());
           dense_.emplace_back();
           dense_.back().fill(-1);
-          dense_.back()[from.first_byte] = from.first;
-          for (const auto& [b, to] : from.more) dense_.back()[b] = to;
+          for (std::size_t i = 0; i < kInline; ++i) dense_.back()[from.byte[i]] = from.to[i];
+        }
+        if (from.dense >= 0) {
+          dense_[static_cast<std::size_t>(from.dense)][c] = next;
+        } else {
+          from.byte[static_cast<std::size_t>(from.children)] = c;
+          from.to[static_cast<std::size_t>(from.children)] = next;
+          ++from.children;
         }
       }
     }
@@ -631,43 +677,57 @@ class NodeSet {
 
 }  // namespace
 
-std::size_t WordTrie::longest_at(std::string_view text, std::size_t pos, std::size_t end, int* tag) const {
+std::size_t WordTrie::longest_at(std::string_view text, std::size_t pos, std::size_t end, int* tag,
+                                 bool* plain) const {
+  return walk<false>(text, pos, end > pos ? end - pos : 0, tag, plain);
+}
+
+std::size_t WordTrie::longest_ending_at(std::string_view text, std::size_t from, std::size_t end) const {
+  return walk<true>(text, end, end > from ? end - from : 0, nullptr, nullptr);
+}
+
+template <bool kBack>
+std::size_t WordTrie::walk(std::string_view text, std::size_t pos, std::size_t n, int* tag, bool* plain) const {
+  // The k-th byte read: forwards from pos, or backwards from before it.
+  const auto byte = [&](std::size_t k) { return static_cast<unsigned char>(kBack ? text[pos - 1 - k] : text[pos + k]); };
   // The nodes reached so far, each with those after its optional spaces
   // (a space may be left out).
   // One node at a time while none in reach has an optional space (most
   // probes end there, a byte or two in).
   int at = 0, best_node = -1;
-  std::size_t i = pos, best = 0;
+  std::size_t i = 0, best = 0;
   const auto done = [&] {
     if (tag && best_node >= 0) *tag = nodes_[static_cast<std::size_t>(best_node)].tag;
     return best;
   };
+  if (plain) *plain = true;
   while (nodes_[static_cast<std::size_t>(at)].space < 0) {
-    if (i >= end) return done();
-    at = child(at, static_cast<unsigned char>(text[i]));
+    if (i >= n) return done();
+    at = child(at, byte(i));
     if (at < 0) return done();
     ++i;
     if (nodes_[static_cast<std::size_t>(at)].word) {
-      best = i - pos;
+      best = i;
       best_node = at;
     }
   }
+  if (plain) *plain = false;
   NodeSet states, next;
-  const auto add = [this](NodeSet* into, int n) {
-    for (; n >= 0 && into->insert(n);) n = nodes_[static_cast<std::size_t>(n)].space;
+  const auto add = [this](NodeSet* into, int node) {
+    for (; node >= 0 && into->insert(node);) node = nodes_[static_cast<std::size_t>(node)].space;
   };
   add(&states, at);
-  for (; i < end && !states.empty(); ++i) {
-    const auto c = static_cast<unsigned char>(text[i]);
+  for (; i < n && !states.empty(); ++i) {
+    const unsigned char c = byte(i);
     next.clear();
     for (std::size_t k = 0; k < states.size(); ++k) {
-      const int n = c == ' ' ? nodes_[static_cast<std::size_t>(states[k])].space : child(states[k], c);
-      if (n >= 0) add(&next, n);
+      const int to = c == ' ' ? nodes_[static_cast<std::size_t>(states[k])].space : child(states[k], c);
+      if (to >= 0) add(&next, to);
     }
     states.swap(next);
     for (std::size_t k = 0; k < states.size(); ++k)
       if (nodes_[static_cast<std::size_t>(states[k])].word) {
-        best = i + 1 - pos;
+        best = i + 1;
         best_node = states[k];
       }
   }
@@ -678,12 +738,19 @@ bool TokenPattern::Match(const re2::StringPiece& text, std::size_t startpos, std
                          re2::StringPiece* submatch, int nsubmatch, int* word_tag) const {
   re2::StringPiece m;
   bool figure = false;
-  if (startpos < endpos) {
-    const auto c = static_cast<unsigned char>(text[startpos]);
-    if (c >= first_lo_ && c <= first_hi_) figure = figures_->Match(text, startpos, endpos, anchor, &m, 1);
-  } else {
-    // An empty rest: only an empty figure could match, as before.
-    figure = figures_->Match(text, startpos, endpos, anchor, &m, 1);
+  // An empty rest: only an empty figure could match, as before.
+  if (startpos == endpos || (static_cast<unsigned char>(text[startpos]) >= first_lo_ &&
+                             static_cast<unsigned char>(text[startpos]) <= first_hi_)) {
+    // Asked for a group of a short text, RE2 reads it with its one-pass
+    // matcher (the figure pattern is one-pass), which takes no lock and
+    // builds no DFA state: well under half the DFA's time on a figure.
+    // The text is cut to start one byte before the figure, all the
+    // context RE2's assertions (\b, ^) look at.
+    const std::size_t from = startpos > 0 ? startpos - 1 : 0;
+    re2::StringPiece groups[2];
+    figure = figures_->Match(re2::StringPiece(text.data() + from, text.size() - from), startpos - from,
+                             endpos - from, anchor, groups, 2);
+    m = groups[0];
   }
   int tag = -1;
   const std::size_t word = words_.longest_at(std::string_view(text.data(), text.size()), startpos, endpos, &tag);

@@ -121,30 +121,43 @@ class WordTrie {
   // move the nodes again and again.
   void reserve(std::size_t bytes) { nodes_.reserve(nodes_.size() + bytes); }
   // Bytes of the longest word at text[pos, end), or 0; *tag, when given,
-  // gets that word's tag.
-  std::size_t longest_at(std::string_view text, std::size_t pos, std::size_t end, int* tag = nullptr) const;
+  // gets that word's tag. *plain, when given, is set when no word with a
+  // space was in reach there: every word found then matched all of its
+  // surface, so the list's leftmost-first pattern (longest surface first)
+  // matches the same bytes.
+  std::size_t longest_at(std::string_view text, std::size_t pos, std::size_t end, int* tag = nullptr,
+                         bool* plain = nullptr) const;
+  // For words added reversed: the bytes of the longest word that ends at
+  // `end` and starts at `from` or later, or 0. One walk back from `end`
+  // does what a probe at every start would.
+  void add_reversed(std::string_view surface);
+  std::size_t longest_ending_at(std::string_view text, std::size_t from, std::size_t end) const;
 
  private:
-  // Most nodes of a word list are links of a chain, with one child: that
-  // one is kept in the node, and only branching nodes allocate (building
-  // the tries was a third of the time to load the rules).
+  // A node keeps its first few children in itself (most nodes have one or
+  // two), so a step reads one node and no list elsewhere; one with more
+  // finds the next byte in a table.
+  static constexpr std::size_t kInline = 4;
   struct Node {
-    int first = -1;                                   // the first child, by byte first_byte
-    unsigned char first_byte = 0;
-    bool word = false;                                // a word ends here
-    int space = -1;                                   // after an optional space
-    int dense = -1;                                   // its row of dense_, if any
-    int tag = 0;                                      // the tag of the word ending here
-    std::vector<std::pair<unsigned char, int>> more;  // the other children, byte -> node
+    std::array<unsigned char, kInline> byte{};  // the inline children's bytes
+    std::array<int, kInline> to{};              // and nodes
+    int children = 0;                           // inline ones, unless dense
+    int space = -1;                             // after an optional space
+    int dense = -1;                             // its row of dense_, if any
+    int tag = 0;                                // the tag of the word ending here
+    bool word = false;                          // a word ends here
   };
   int child(int node, unsigned char c) const {
     const Node& n = nodes_[static_cast<std::size_t>(node)];
     if (n.dense >= 0) return dense_[static_cast<std::size_t>(n.dense)][c];
-    if (n.first_byte == c && n.first >= 0) return n.first;
-    for (const auto& [b, to] : n.more)
-      if (b == c) return to;
+    for (int i = 0; i < n.children; ++i)
+      if (n.byte[static_cast<std::size_t>(i)] == c) return n.to[static_cast<std::size_t>(i)];
     return -1;
   }
+  // longest_at (forwards from `pos`) and longest_ending_at (backwards from
+  // before it), over `n` bytes.
+  template <bool kBack>
+  std::size_t walk(std::string_view text, std::size_t pos, std::size_t n, int* tag, bool* plain) const;
   std::vector<Node> nodes_{1};
   std::vector<std::array<int, 256>> dense_;  // the children of nodes with many
 };
@@ -164,8 +177,8 @@ class TokenPattern {
       : figures_(std::move(figures)), first_lo_(first_lo), first_hi_(first_hi), words_(std::move(words)) {}
 
   // Only an anchored start (RE2::ANCHOR_START) and the whole match.
-  // *word_tag, when given, is the class (a Tok) of the word the match is,
-  // or -1 when it is a figure's match only.
+  // *word_tag, when given, is the tag of the word the match is (its index
+  // in Lexicon::token_words), or -1 when it is a figure's match only.
   bool Match(const re2::StringPiece& text, std::size_t startpos, std::size_t endpos, RE2::Anchor anchor,
              re2::StringPiece* submatch, int nsubmatch, int* word_tag = nullptr) const;
   const TokenPattern* operator->() const { return this; }
@@ -256,6 +269,14 @@ struct Lexicon {
   // word, matched longest; token_class says which (Arabic: not listed).
   TokenPattern token;
   WordMap<Tok> token_class;
+  // The token pattern's words by their tag: the class and, for a numeral
+  // word, the value (nullptr for others), so that a word read needs no
+  // lookup by its surface.
+  struct TokenWord {
+    Tok kind;
+    const Decimal* value;
+  };
+  std::vector<TokenWord> token_words;
   LazyRE2 scan;           // candidate starts
   LazyRE2 currency_re;    // a currency word or symbol, one group (match anchored or not)
   LazyRE2 prefix_re;      // anchored currency symbol before a number
@@ -275,12 +296,21 @@ struct Lexicon {
   LazyRE2 rate_word_re;   // a rate word anywhere in a window
   // Some lists' words as tries: where one finds no word, the list's
   // pattern finds none either, and need not be asked.
-  WordTrie currency_words, suffix_q_words, band_words, follow_words;
+  WordTrie currency_words, suffix_q_words, band_words, follow_words, connector_words, rate_words, prefix_words,
+      veto_words;
+  // The currency words' tags in currency_words: what each word is, found
+  // with no lookup by its surface.
+  std::vector<const CurrencyWord*> currency_tags;
+  // The same, reversed (see WordTrie::longest_ending_at), for the lists
+  // matched at the end of a window ('$'): where no word ends at the
+  // window's end, the pattern does not match there.
+  WordTrie prefix_q_words, attach_words, sign_words;
   // First bytes of the words of the other anchored lists, last bytes of
   // those matched at the end of a window (see ByteSet).
-  ByteSet prefix_first, scale_first, veto_first;
+  ByteSet scale_first;
   ByteSet prefix_q_last, attach_last, sign_last;
   ByteSet per_last;  // per_tail's words' last bytes (before a trailing space, too)
+  ByteSet rate_first;  // rate words' first bytes (after a leading space, too)
   // A numeral that is one unit word alone (eok won) is an amount only up to
   // this value (man won is; eok won alone is a column heading). Empty: no limit.
   std::optional<Decimal> lone_unit_max;

@@ -14,12 +14,14 @@ bool currency_after(const Lexicon& lex, std::string_view text, std::size_t p, At
   std::size_t q = skip_space(text, p);
   // Most numbers are followed by no currency (years, percentages,
   // counts): the word trie tells so without an RE2 call.
-  std::size_t n = match_words_at(*lex.currency_re, lex.currency_words, text, q);
+  int tag = -1;
+  std::size_t n = match_words_at(*lex.currency_re, lex.currency_words, text, q, &tag);
   if (n != std::string_view::npos && n > 0) {
     std::size_t end = q + n;
     bool glued = is_hangul_at(text, end) && hangul_before(text, end);
     if (!glued || follows_well(lex, text, end)) {
-      const CurrencyWord& w = at_squeezed(lex.currency, text.substr(q, n));
+      const CurrencyWord& w = tag >= 0 ? *lex.currency_tags[static_cast<std::size_t>(tag)]
+                                       : at_squeezed(lex.currency, text.substr(q, n));
       a->currency = w.iso;
       a->factor = w.factor;
       a->end = end;
@@ -48,7 +50,7 @@ bool read_atom(const Lexicon& lex, std::string_view text, std::size_t s, std::si
   Atom& a = *out;
   a.begin = s;
   std::size_t p = s;
-  std::size_t n = match_list_at(*lex.prefix_re, lex.prefix_first, text, p);
+  std::size_t n = match_words_at(*lex.prefix_re, lex.prefix_words, text, p);
   if (n != std::string_view::npos && n > 0) {
     const CurrencyWord& w = at_squeezed(lex.currency_prefix, text.substr(p, n));
     a.currency = w.iso;
@@ -84,13 +86,15 @@ bool read_atom(const Lexicon& lex, std::string_view text, std::size_t s, std::si
     if (hangul_before(text, s) && s != prev_end) {
       std::size_t from = s >= 24 ? s - 24 : 0;
       re2::StringPiece m;
-      if (!may_end_at(lex.attach_last, text, s) || !lex.attach_tail->Match(piece(text.substr(0, s)), from, s, RE2::UNANCHORED, &m, 1)) return false;
+      if (!may_end_at(lex.attach_last, text, s) || !word_ends_at(lex.attach_words, text, from, s) ||
+          !lex.attach_tail->Match(piece(text.substr(0, s)), from, s, RE2::UNANCHORED, &m, 1))
+        return false;
       // The attached word must be a word of its own: maegak is not mae.
       if (hangul_before(text, static_cast<std::size_t>(m.data() - text.data()))) return false;
     }
     // Listed look-alike words (gongwon, sawon) are not amounts, unless a
     // subunit amount follows at once (ibulisipsamsenteu is 2.23 dollars).
-    std::size_t v = match_list_at(*lex.veto_re, lex.veto_first, text, s);
+    std::size_t v = match_words_at(*lex.veto_re, lex.veto_words, text, s);
     if (v != std::string_view::npos && s + v > a.number_end) {
       Atom next;
       if (depth != 0 || !read_atom(lex, text, a.end, a.end, &next, 1) || next.currency != a.currency ||
@@ -107,7 +111,8 @@ bool read_atom(const Lexicon& lex, std::string_view text, std::size_t s, std::si
     std::size_t from = e >= 24 ? e - 24 : 0;
     while (from < e && (static_cast<unsigned char>(text[from]) & 0xC0) == 0x80) ++from;
     re2::StringPiece m;
-    if (may_end_at(lex.sign_last, text, e) && lex.sign_tail->Match(piece(text.substr(0, e)), from, e, RE2::UNANCHORED, &m, 1)) {
+    if (may_end_at(lex.sign_last, text, e) && word_ends_at(lex.sign_words, text, from, e) &&
+        lex.sign_tail->Match(piece(text.substr(0, e)), from, e, RE2::UNANCHORED, &m, 1)) {
       std::size_t b = static_cast<std::size_t>(m.data() - text.data());
       // A word sign (minus spelled out) may stand apart; a symbol is glued.
       bool word = hangul_before(text, e);
@@ -149,12 +154,9 @@ bool is_hangul_at(std::string_view text, std::size_t byte) {
 bool hangul_before(std::string_view text, std::size_t byte) { return byte >= 3 && is_hangul_at(text, byte - 3); }
 
 std::size_t match_at(const RE2& re, std::string_view text, std::size_t pos) {
-  // Words and symbols are short; a bounded window keeps each match cheap
-  // however long the document is.
-  constexpr std::size_t kWindow = 256;
   re2::StringPiece m;
   if (pos > text.size()) return std::string_view::npos;
-  const std::size_t end = std::min(text.size(), pos + kWindow);
+  const std::size_t end = std::min(text.size(), pos + kMatchWindow);
   if (!re.Match(re2::StringPiece(text.data(), end), pos, end, RE2::ANCHOR_START, &m, 1))
     return std::string_view::npos;
   return m.size();

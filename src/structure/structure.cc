@@ -40,13 +40,22 @@ Item from_atom(const Atom& a) {
   it.begin = a.begin;
   it.end = a.end;
   it.currency = a.currency;
-  Decimal k = a.scale * a.factor;
+  const Decimal one(1);
+  const bool scaled = a.scale != one;
+  // Nearly every atom has neither a scale word nor a subunit: its values
+  // are the number's, with no multiplying.
+  Decimal k = scaled || a.factor != one ? a.scale * a.factor : one;
   if (a.negative) k = -k;
-  it.lo = a.number.lo * k;
-  it.hi = a.number.hi * k;
+  if (k == one) {
+    it.lo = a.number.lo;
+    it.hi = a.number.hi;
+  } else {
+    it.lo = a.number.lo * k;
+    it.hi = a.number.hi * k;
+  }
   it.is_range = a.number.vague;
   it.approx = a.number.approx || a.number.vague;
-  it.has_unit = a.number.has_unit || a.scale != Decimal(1);
+  it.has_unit = a.number.has_unit || scaled;
   it.top_big_unit = a.number.top_big_unit;
   it.has_big_unit = a.number.top_big_unit != Decimal(1);
   it.unit_tail = a.number.unit_tail;
@@ -54,7 +63,9 @@ Item from_atom(const Atom& a) {
     it.hi = it.lo + a.number.lo.lowest_place() * k;
     it.is_range = true;
   }
-  if (it.hi < it.lo) std::swap(it.lo, it.hi);
+  // With k = 1 the number's own order stands: its lo <= hi, and a band
+  // lies above its figure.
+  if (k != one && it.hi < it.lo) std::swap(it.lo, it.hi);
   return it;
 }
 
@@ -86,7 +97,7 @@ void join_ranges(const Lexicon& lex, std::string_view text, std::vector<Item>* i
     bool bare = b.currency.empty() && a.currency.empty() && b.has_big_unit;
     if (!bare && (b.currency.empty() || (!a.currency.empty() && a.currency != b.currency))) continue;
     std::size_t p = skip_spaces(text, a.end);
-    std::size_t n = match_at(*lex.connector_re, text, p);
+    std::size_t n = match_words_at(*lex.connector_re, lex.connector_words, text, p);
     if (n == std::string_view::npos || n == 0 || skip_spaces(text, p + n) != b.begin) continue;
     const Lexicon::Connector& conn = at_squeezed(lex.connectors, text.substr(p, n));
     std::size_t after = skip_spaces(text, b.end);
@@ -126,7 +137,7 @@ const Qualifier* prefix_qualifier(const Lexicon& lex, std::string_view text, std
   while (from > 0 && (static_cast<unsigned char>(text[from]) & 0xC0) == 0x80) ++from;
   re2::StringPiece m;
   // The window ends the searched text, so the pattern's '$' anchors there.
-  if (!may_end_at(lex.prefix_q_last, text, e) ||
+  if (!may_end_at(lex.prefix_q_last, text, e) || !word_ends_at(lex.prefix_q_words, text, from, e) ||
       !lex.prefix_q_tail->Match(piece(text.substr(0, e)), from, e, RE2::UNANCHORED, &m, 1))
     return nullptr;
   std::size_t s = static_cast<std::size_t>(m.data() - text.data());
@@ -162,7 +173,10 @@ void link_apposition(const Lexicon& lex, std::string_view text, std::vector<Item
   if (text[at] == ',') at = skip_spaces(text, at + 1);
   std::size_t e = skip_spaces_back(text, q.begin);
   re2::StringPiece m;
-  if (e <= at || !may_end_at(lex.prefix_q_last, text, e) || !lex.prefix_q_tail->Match(piece(text.substr(0, e)), at, e, RE2::ANCHOR_BOTH, &m, 1)) return;
+  if (e <= at || !may_end_at(lex.prefix_q_last, text, e) ||
+      lex.prefix_q_words.longest_ending_at(text, at, e) != e - at ||
+      !lex.prefix_q_tail->Match(piece(text.substr(0, e)), at, e, RE2::ANCHOR_BOTH, &m, 1))
+    return;
   if (!at_squeezed(lex.prefix_qualifier, std::string_view(m.data(), m.size())).approx) return;
   std::string cur = q.currency.empty() && q.has_unit && p.currency != lex.home_currency ? lex.home_currency : q.currency;
   if (cur.empty() || cur == p.currency) return;
@@ -196,7 +210,9 @@ void link_restatements(const Lexicon& lex, std::string_view text, std::vector<It
     if (q.begin != inside) {
       // Only a prefix qualifier may stand between '(' and the amount.
       std::size_t e = skip_spaces_back(text, q.begin);
-      if (!lex.prefix_q_tail->Match(piece(text.substr(0, e)), inside, e, RE2::ANCHOR_BOTH, nullptr, 0)) continue;
+      if (e <= inside || lex.prefix_q_words.longest_ending_at(text, inside, e) != e - inside ||
+          !lex.prefix_q_tail->Match(piece(text.substr(0, e)), inside, e, RE2::ANCHOR_BOTH, nullptr, 0))
+        continue;
     }
     std::size_t close = skip_spaces(text, q.end);
     std::size_t qe;
@@ -258,6 +274,36 @@ const CurrencyWord* currency_word(const Lexicon& lex, std::string_view surface) 
   return it == lex.currency.end() ? nullptr : &it->second;
 }
 
+// The currency word of the per_tail match ending the window text[from, e)
+// (1 dollar per), as the pattern's group, or false when it does not match.
+// RE2 finds a group with its backtracking matcher, which over the long
+// currency alternation takes microseconds. Instead its DFA finds the
+// match; the currency pattern, the first of its words at the match's
+// start; and the per-word pattern, the rest: the first currency word that
+// the rest completes is the group. Where the rest does not, RE2 is asked.
+bool per_currency(const Lexicon& lex, std::string_view text, std::size_t from, std::size_t e, re2::StringPiece* cur) {
+  const std::string_view window = text.substr(0, e);
+  re2::StringPiece whole;
+  if (!lex.per_tail->Match(piece(window), from, e, RE2::UNANCHORED, &whole, 1)) return false;
+  const auto b = static_cast<std::size_t>(whole.data() - text.data());
+  const std::size_t n = match_words_at(*lex.currency_re, lex.currency_words, window, b);
+  if (n != std::string_view::npos && n > 0) {
+    const RE2& per = *lex.per_tail.guard();
+    const auto per_at = [&](std::size_t p) {
+      return p <= e && per.Match(piece(window), p, e, RE2::ANCHOR_BOTH, nullptr, 0);
+    };
+    // The optional space between the two, taken or not.
+    if (per_at(b + n) || (b + n < e && window[b + n] == ' ' && per_at(b + n + 1))) {
+      *cur = re2::StringPiece(text.data() + b, n);
+      return true;
+    }
+  }
+  re2::StringPiece groups[2];
+  if (!lex.per_tail->Match(piece(window), from, e, RE2::UNANCHORED, groups, 2)) return false;
+  *cur = groups[1];
+  return true;
+}
+
 // "1,460 won per dollar", "won-dollar rate 1,450 won": the amount is a rate.
 void find_stated_rates(const Lexicon& lex, std::string_view text, std::vector<Item>* items,
                        std::vector<StatedRate>* rates) {
@@ -270,14 +316,13 @@ void find_stated_rates(const Lexicon& lex, std::string_view text, std::vector<It
     while (from < e && (static_cast<unsigned char>(text[from]) & 0xC0) == 0x80) ++from;
     std::string base;
     Decimal per(1);
-    re2::StringPiece groups[2];
+    re2::StringPiece cur;
     // The per-word ends the window: where no word of it can end there,
     // no RE2 search is needed to know.
-    if (may_end_at(lex.per_last, text, e) &&
-        lex.per_tail->Match(piece(text.substr(0, e)), from, e, RE2::UNANCHORED, groups, 2)) {
-      if (const CurrencyWord* w = currency_word(lex, groups[1].as_string())) base = w->iso;
+    if (may_end_at(lex.per_last, text, e) && per_currency(lex, text, from, e, &cur)) {
+      if (const CurrencyWord* w = currency_word(lex, std::string_view(cur.data(), cur.size()))) base = w->iso;
       // 1 dollar per: the unit amount before the per word is part of the rate.
-      std::size_t cur_end = static_cast<std::size_t>(groups[1].data() - text.data()) + groups[1].size();
+      std::size_t cur_end = static_cast<std::size_t>(cur.data() - text.data()) + cur.size();
       // Backwards, and only as far as the window: live items do not overlap,
       // so one that ends before the window ends every earlier one there too
       // (a text of thousands of rates stays linear).
@@ -292,6 +337,9 @@ void find_stated_rates(const Lexicon& lex, std::string_view text, std::vector<It
     } else {
       // A rate word, then another currency, in the same clause.
       if (q.paren_end) continue;
+      // Nearly every window has no rate word: the trie tells so without
+      // RE2, before the clause is looked for.
+      if (!has_word_in(lex.rate_words, lex.rate_first, text, from, e)) continue;
       // The clause: back to the last full stop or line end (find_last_of
       // took a memchr per byte of the window).
       std::size_t start = e;

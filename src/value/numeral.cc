@@ -13,7 +13,13 @@ struct Token {
   Tok kind = Tok::kNone;
   std::size_t begin = 0, end = 0;
   std::string_view surface;
+  const Decimal* value = nullptr;  // a numeral word's, when the token pattern knows it
 };
+
+// The value of a numeral word.
+const Decimal& number_of(const Lexicon& lex, const Token& t) {
+  return t.value ? *t.value : at_squeezed(lex.numbers, t.surface);
+}
 
 bool allowed(Tok t, Mode mode) {
   switch (t) {
@@ -59,7 +65,9 @@ Token token_at(const Lexicon& lex, std::string_view text, std::size_t pos) {
   if ((c >= '0' && c <= '9') || c == '.') {
     t.kind = Tok::kArabic;
   } else if (word_tag >= 0) {
-    t.kind = static_cast<Tok>(word_tag);
+    const Lexicon::TokenWord& w = lex.token_words[static_cast<std::size_t>(word_tag)];
+    t.kind = w.kind;
+    t.value = w.value;
   } else {
     auto it = find_squeezed(lex.token_class, t.surface);
     t.kind = it == lex.token_class.end() ? Tok::kNone : it->second;
@@ -113,6 +121,14 @@ std::string strip_commas(std::string_view s) {
   return out;
 }
 
+// a + b. Most sums in a numeral have a zero side (no small unit before a
+// big one, no big unit above the rest): those need no arithmetic.
+Decimal sum(const Decimal& a, const Decimal& b) {
+  if (a.is_zero()) return b;
+  if (b.is_zero()) return a;
+  return a + b;
+}
+
 // Combines tokens [0, n) into a value. `pick_high` chooses the high end of a
 // vague word. Returns nullopt for sequences Korean does not write.
 std::optional<Decimal> combine(const Lexicon& lex, const std::vector<Token>& toks, std::size_t n, bool pick_high,
@@ -140,7 +156,7 @@ std::optional<Decimal> combine(const Lexicon& lex, const std::vector<Token>& tok
           v = *p;
           info->has_arabic = true;
         } else if (t.kind == Tok::kDigit) {
-          v = at_squeezed(lex.numbers, key);
+          v = number_of(lex, t);
         } else {
           const auto& r = at_squeezed(lex.vague, key);
           v = pick_high ? r.second : r.first;
@@ -153,23 +169,23 @@ std::optional<Decimal> combine(const Lexicon& lex, const std::vector<Token>& tok
       }
       case Tok::kNativeTens:
         if (d) return std::nullopt;
-        d = at_squeezed(lex.numbers, key);
+        d = number_of(lex, t);
         prev_tens = true;
         any = true;
         continue;
       case Tok::kNativeUnit:
         if (d && prev_tens) {
-          d = *d + at_squeezed(lex.numbers, key);
+          d = *d + number_of(lex, t);
         } else {
           if (d) return std::nullopt;
-          d = at_squeezed(lex.numbers, key);
+          d = number_of(lex, t);
         }
         any = true;
         break;
       case Tok::kSmallUnit: {
-        const Decimal& u = at_squeezed(lex.numbers, key);
+        const Decimal& u = number_of(lex, t);
         if (last_small && !(u < *last_small)) return std::nullopt;
-        section = section + (d ? *d : Decimal(1)) * u;
+        section = sum(section, d ? *d * u : u);
         d.reset();
         last_small = u;
         info->has_unit = true;
@@ -177,12 +193,12 @@ std::optional<Decimal> combine(const Lexicon& lex, const std::vector<Token>& tok
         break;
       }
       case Tok::kBigUnit: {
-        const Decimal& b = at_squeezed(lex.numbers, key);
+        const Decimal& b = number_of(lex, t);
         if (last_big && !(b < *last_big)) return std::nullopt;
-        Decimal g = section + (d ? *d : Decimal(0));
+        Decimal g = d ? sum(section, *d) : section;
         if (g.is_zero()) g = Decimal(1);
         if (last_big && !(g * b < *last_big)) return std::nullopt;
-        total = total + g * b;
+        total = sum(total, g * b);
         if (!last_big) info->top_big_unit = b;
         section = Decimal();
         d.reset();
@@ -197,11 +213,11 @@ std::optional<Decimal> combine(const Lexicon& lex, const std::vector<Token>& tok
         std::size_t j = i + 1;
         std::string frac;
         while (j < n && toks[j].kind == Tok::kDigit) {
-          frac += lex.numbers.at(squeeze(toks[j].surface)).to_string();
+          frac += number_of(lex, toks[j]).to_string();
           ++j;
         }
         if (frac.empty()) return std::nullopt;
-        Decimal whole = section + (d ? *d : Decimal(0));
+        Decimal whole = d ? sum(section, *d) : section;
         auto f = Decimal::parse("0." + frac);
         d = whole + *f;
         section = Decimal();
@@ -219,9 +235,9 @@ std::optional<Decimal> combine(const Lexicon& lex, const std::vector<Token>& tok
     prev_tens = false;
   }
   if (!any) return std::nullopt;
-  Decimal rest = section + (d ? *d : Decimal(0));
+  Decimal rest = d ? sum(section, *d) : section;
   if (last_big && !(rest < *last_big)) return std::nullopt;
-  Decimal v = total + rest;
+  Decimal v = sum(total, rest);
   return neg ? -v : v;
 }
 
@@ -258,7 +274,7 @@ std::optional<Number> evaluate_tokens(const Lexicon& lex, const std::vector<Toke
   Decimal tail(1);
   for (std::size_t i = 1; i < n && only_units; ++i) {
     if (toks[i].kind != Tok::kSmallUnit && toks[i].kind != Tok::kBigUnit) only_units = false;
-    else tail = tail * at_squeezed(lex.numbers, toks[i].surface);
+    else tail = tail * number_of(lex, toks[i]);
   }
   if (only_units) info.unit_tail = tail;
   return info;
