@@ -491,7 +491,7 @@ class WordMemo {
   // together, not one miss after another.
   std::uint64_t prefetch(std::string_view text, std::size_t b, std::size_t e) const {
     if (e - b > kMaxBytes) return 0;
-    const std::uint64_t h = LinkIndex::hash(text.substr(b, e - b));
+    const std::uint64_t h = LinkIndex::hash(std::string_view(text.data() + b, e - b));
     const Entry* x = &entries_[h & mask_];
     __builtin_prefetch(x);
     __builtin_prefetch(reinterpret_cast<const char*>(x) + sizeof(Entry) - 1);
@@ -500,17 +500,18 @@ class WordMemo {
 
   // `h` is prefetch's key of text[b, e).
   bool recall(std::string_view text, std::size_t b, std::size_t e, std::uint64_t h, Word* w) const {
-    if (e - b > kMaxBytes) return false;
-    const std::string_view key = text.substr(b, e - b);
+    const std::size_t n = e - b;
+    if (n > kMaxBytes) return false;
+    const char* from = text.data() + b;
     const std::size_t slot = h & mask_;
     const Entry& x = entries_[slot];
-    if (x.hash != h || x.size != key.size() || std::memcmp(x.bytes, key.data(), key.size()) != 0) return false;
+    if (x.hash != h || x.size != n || !same_bytes(x.bytes, from, n)) return false;
     w->memo_gen = x.gen;
     w->memo_slot = static_cast<std::uint32_t>(slot);
     w->begin = b;
     w->end = e;
-    w->core = text.substr(b + x.core_at, x.core_size);
-    w->stem = text.substr(b + x.stem_at, x.stem_size);
+    w->core = std::string_view(from + x.core_at, x.core_size);
+    w->stem = std::string_view(from + x.stem_at, x.stem_size);
     w->core_lists = x.core_lists;
     w->stem_lists = x.stem_lists;
     w->role = x.role;
@@ -618,6 +619,30 @@ class WordMemo {
     char bytes[kMaxBytes];
   };
   static_assert(sizeof(Entry) == 128);
+
+  // a[0, n) == b[0, n) for the short keys of the memo, in word loads
+  // (memcmp's call and dispatch cost more than the comparison itself).
+  static bool same_bytes(const char* a, const char* b, std::size_t n) {
+    auto load8 = [](const char* p) {
+      std::uint64_t v;
+      std::memcpy(&v, p, 8);
+      return v;
+    };
+    auto load4 = [](const char* p) {
+      std::uint32_t v;
+      std::memcpy(&v, p, 4);
+      return v;
+    };
+    if (n >= 8) {
+      std::uint64_t diff = load8(a + n - 8) ^ load8(b + n - 8);
+      for (std::size_t i = 0; i + 8 < n; i += 8) diff |= load8(a + i) ^ load8(b + i);
+      return diff == 0;
+    }
+    if (n >= 4) return ((load4(a) ^ load4(b)) | (load4(a + n - 4) ^ load4(b + n - 4))) == 0;
+    for (std::size_t i = 0; i < n; ++i)
+      if (a[i] != b[i]) return false;
+    return true;
+  }
 
   const Entry* entry(const Word& w) const {
     if (w.memo_gen == 0 || w.memo_slot >= entries_.size()) return nullptr;
