@@ -60,6 +60,30 @@ bool valid_utf8(std::string_view s) {
   return true;
 }
 
+// a[0, n) == b[0, n) for the short keys of the linker's tables, in word
+// loads (memcmp's call and dispatch cost more than the comparison itself).
+bool same_bytes(const char* a, const char* b, std::size_t n) {
+  auto load8 = [](const char* p) {
+    std::uint64_t v;
+    std::memcpy(&v, p, 8);
+    return v;
+  };
+  auto load4 = [](const char* p) {
+    std::uint32_t v;
+    std::memcpy(&v, p, 4);
+    return v;
+  };
+  if (n >= 8) {
+    std::uint64_t diff = load8(a + n - 8) ^ load8(b + n - 8);
+    for (std::size_t i = 0; i + 8 < n; i += 8) diff |= load8(a + i) ^ load8(b + i);
+    return diff == 0;
+  }
+  if (n >= 4) return ((load4(a) ^ load4(b)) | (load4(a + n - 4) ^ load4(b + n - 4))) == 0;
+  for (std::size_t i = 0; i < n; ++i)
+    if (a[i] != b[i]) return false;
+  return true;
+}
+
 std::size_t pair_key(char32_t a, char32_t b) {
   return static_cast<std::size_t>(((std::uint64_t{a} * 0x9E3779B97F4A7C15ull) ^ (std::uint64_t{b} * 0xC2B2AE3D27D4EB4Full)) >> 48);
 }
@@ -135,7 +159,8 @@ struct LinkIndex {
     const std::uint32_t t = tag(h);
     for (std::size_t i = h & mask;; i = (i + 1) & mask) {
       if (tags[i] == 0) return nullptr;
-      if (tags[i] == t && std::string_view(slots[i].key) == s) return &slots[i];
+      if (tags[i] == t && slots[i].key.size() == s.size() && same_bytes(slots[i].key.data(), s.data(), s.size()))
+        return &slots[i];
     }
   }
 
@@ -161,7 +186,7 @@ struct LinkIndex {
     if (!may_end_in(l, s)) return false;
     for (std::size_t n : lengths[l]) {
       if (n > s.size() || (proper && n == s.size())) continue;
-      if (in(lists(s.substr(s.size() - n)), l)) return true;
+      if (in(lists(std::string_view(s.data() + s.size() - n, n)), l)) return true;
     }
     return false;
   }
@@ -181,7 +206,7 @@ struct LinkIndex {
       std::size_t k = pair_key(decode(s, i, n1), decode(s, j, n2));
       if (!((action_pairs[k / 64] >> (k % 64)) & 1u)) continue;
       for (std::size_t n : lengths[kAction])
-        if (n <= s.size() - i && in(lists(s.substr(i, n)), kAction)) return *len = n, i;
+        if (n <= s.size() - i && in(lists(std::string_view(s.data() + i, n)), kAction)) return *len = n, i;
     }
     return std::string_view::npos;
   }
@@ -334,7 +359,7 @@ std::shared_ptr<const LinkIndex> index_link_words(const LinkWords& w) {
 namespace {
 
 bool ends_with(std::string_view s, std::string_view suffix) {
-  return s.size() >= suffix.size() && s.substr(s.size() - suffix.size()) == suffix;
+  return s.size() >= suffix.size() && same_bytes(s.data() + s.size() - suffix.size(), suffix.data(), suffix.size());
 }
 
 // The code point before byte `end` (UTF-8), or 0.
@@ -620,30 +645,6 @@ class WordMemo {
   };
   static_assert(sizeof(Entry) == 128);
 
-  // a[0, n) == b[0, n) for the short keys of the memo, in word loads
-  // (memcmp's call and dispatch cost more than the comparison itself).
-  static bool same_bytes(const char* a, const char* b, std::size_t n) {
-    auto load8 = [](const char* p) {
-      std::uint64_t v;
-      std::memcpy(&v, p, 8);
-      return v;
-    };
-    auto load4 = [](const char* p) {
-      std::uint32_t v;
-      std::memcpy(&v, p, 4);
-      return v;
-    };
-    if (n >= 8) {
-      std::uint64_t diff = load8(a + n - 8) ^ load8(b + n - 8);
-      for (std::size_t i = 0; i + 8 < n; i += 8) diff |= load8(a + i) ^ load8(b + i);
-      return diff == 0;
-    }
-    if (n >= 4) return ((load4(a) ^ load4(b)) | (load4(a + n - 4) ^ load4(b + n - 4))) == 0;
-    for (std::size_t i = 0; i < n; ++i)
-      if (a[i] != b[i]) return false;
-    return true;
-  }
-
   const Entry* entry(const Word& w) const {
     if (w.memo_gen == 0 || w.memo_slot >= entries_.size()) return nullptr;
     const Entry& x = entries_[w.memo_slot];
@@ -853,7 +854,7 @@ class Sentence {
       if (n > longest) continue;
       std::size_t stem_end = core.size() - n;
       if ((static_cast<unsigned char>(core[stem_end]) & 0xC0) == 0x80) continue;  // not a character start
-      const LinkIndex::Slot* it = ix_.find(core.substr(stem_end));
+      const LinkIndex::Slot* it = ix_.find(std::string_view(core.data() + stem_end, n));
       if (!it || !in(it->lists, kParticle)) continue;
       const std::string& p = it->key;
       const Particle role = it->role;
@@ -886,7 +887,7 @@ class Sentence {
       if (n > longest) continue;
       std::size_t at = core.size() - n;
       if ((static_cast<unsigned char>(core[at]) & 0xC0) == 0x80) continue;
-      if (in(ix_.lists(core.substr(at)), kClauseEnding)) return true;
+      if (in(ix_.lists(std::string_view(core.data() + at, n)), kClauseEnding)) return true;
     }
     return false;
   }
