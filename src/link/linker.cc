@@ -437,6 +437,22 @@ inline bool separator_at(std::string_view s, std::size_t i) {
   return c == 0x2026 || c == 0x201C || c == 0x201D || c == 0x2018 || c == 0x2019;
 }
 
+// Per first byte of a character inside a word, its length (as cp_len
+// reads it); 0 for a space or tab, and for the bytes after which
+// separator_at must decode the character to tell.
+constexpr std::array<std::uint8_t, 256> kWordStep = [] {
+  std::array<std::uint8_t, 256> t{};
+  for (int c = 0; c < 256; ++c) {
+    if (c < 0x80)
+      t[c] = c == ' ' || c == '\t' ? 0 : 1;
+    else if (c >= 0xC0 && c < 0xE0)
+      t[c] = 2;
+    else if (c >= 0xE0 && c < 0xF0 && c != 0xE2)
+      t[c] = 3;
+  }
+  return t;
+}();
+
 struct Word {
   std::size_t begin = 0, end = 0;  // normalized bytes of the whole eojeol
   // Views into the text, or into the sentence's store when a company mark
@@ -671,15 +687,11 @@ class Sentence {
       std::size_t j = i;
       while (j < e) {
         // Most characters are told from a separator by their first byte
-        // alone, as separator_at does first; this loop runs for every byte.
-        const auto c = static_cast<unsigned char>(text[j]);
-        if (c < 0x80) {
-          if (c == ' ' || c == '\t') break;
-          ++j;
-          continue;
-        }
-        if (!((c >= 0xC0 && c < 0xE2) || (c > 0xE2 && c < 0xF0)) && separator_at(text, j)) break;
-        j += cp_len(text, j);
+        // alone, as separator_at does first; this loop runs for every
+        // character, and a table gives their length at once.
+        const std::uint8_t step = kWordStep[static_cast<unsigned char>(text[j])];
+        if (step == 0 && separator_at(text, j)) break;
+        j = std::min(j + (step ? step : cp_len(text, j)), text.size());
       }
       if (j > i) {
         // (Copied from a blank word: a value-initialized Word was cleared
