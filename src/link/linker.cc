@@ -1873,9 +1873,9 @@ class SentenceBreaks {
     // buffer would grow with the input) stay on the UTF-8 path.
     utf16_ = line.size() <= kMaxUtf16Line && to_utf16(line);
     if (utf16_) {
-      ut_ = utext_openUChars(nullptr, buffer_.get(), static_cast<int64_t>(units_), &st);
+      ut_ = utext_openUChars(&text_, buffer_.get(), static_cast<int64_t>(units_), &st);
     } else {
-      ut_ = utext_openUTF8(nullptr, line.data(), static_cast<int64_t>(line.size()), &st);
+      ut_ = utext_openUTF8(&text_, line.data(), static_cast<int64_t>(line.size()), &st);
     }
     if (U_FAILURE(st)) {
       close();
@@ -1957,7 +1957,9 @@ class SentenceBreaks {
   }
 
   icu::BreakIterator* bi_;
-  UText* ut_ = nullptr;
+  // Opened anew for every line in the same struct: no allocation per line.
+  UText text_ = UTEXT_INITIALIZER;
+  UText* ut_ = nullptr;  // &text_ while it is open
   std::string_view line_;
   std::vector<std::size_t> breaks_;
   std::unique_ptr<UChar[]> buffer_;
