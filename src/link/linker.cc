@@ -60,6 +60,30 @@ bool valid_utf8(std::string_view s) {
   return true;
 }
 
+// a[0, n) == b[0, n) for the short keys of the linker's tables, in word
+// loads (memcmp's call and dispatch cost more than the comparison itself).
+bool same_bytes(const char* a, const char* b, std::size_t n) {
+  auto load8 = [](const char* p) {
+    std::uint64_t v;
+    std::memcpy(&v, p, 8);
+    return v;
+  };
+  auto load4 = [](const char* p) {
+    std::uint32_t v;
+    std::memcpy(&v, p, 4);
+    return v;
+  };
+  if (n >= 8) {
+    std::uint64_t diff = load8(a + n - 8) ^ load8(b + n - 8);
+    for (std::size_t i = 0; i + 8 < n; i += 8) diff |= load8(a + i) ^ load8(b + i);
+    return diff == 0;
+  }
+  if (n >= 4) return ((load4(a) ^ load4(b)) | (load4(a + n - 4) ^ load4(b + n - 4))) == 0;
+  for (std::size_t i = 0; i < n; ++i)
+    if (a[i] != b[i]) return false;
+  return true;
+}
+
 std::size_t pair_key(char32_t a, char32_t b) {
   return static_cast<std::size_t>(((std::uint64_t{a} * 0x9E3779B97F4A7C15ull) ^ (std::uint64_t{b} * 0xC2B2AE3D27D4EB4Full)) >> 48);
 }
@@ -135,7 +159,8 @@ struct LinkIndex {
     const std::uint32_t t = tag(h);
     for (std::size_t i = h & mask;; i = (i + 1) & mask) {
       if (tags[i] == 0) return nullptr;
-      if (tags[i] == t && std::string_view(slots[i].key) == s) return &slots[i];
+      if (tags[i] == t && slots[i].key.size() == s.size() && same_bytes(slots[i].key.data(), s.data(), s.size()))
+        return &slots[i];
     }
   }
 
@@ -161,7 +186,7 @@ struct LinkIndex {
     if (!may_end_in(l, s)) return false;
     for (std::size_t n : lengths[l]) {
       if (n > s.size() || (proper && n == s.size())) continue;
-      if (in(lists(s.substr(s.size() - n)), l)) return true;
+      if (in(lists(std::string_view(s.data() + s.size() - n, n)), l)) return true;
     }
     return false;
   }
@@ -181,7 +206,7 @@ struct LinkIndex {
       std::size_t k = pair_key(decode(s, i, n1), decode(s, j, n2));
       if (!((action_pairs[k / 64] >> (k % 64)) & 1u)) continue;
       for (std::size_t n : lengths[kAction])
-        if (n <= s.size() - i && in(lists(s.substr(i, n)), kAction)) return *len = n, i;
+        if (n <= s.size() - i && in(lists(std::string_view(s.data() + i, n)), kAction)) return *len = n, i;
     }
     return std::string_view::npos;
   }
@@ -334,7 +359,7 @@ std::shared_ptr<const LinkIndex> index_link_words(const LinkWords& w) {
 namespace {
 
 bool ends_with(std::string_view s, std::string_view suffix) {
-  return s.size() >= suffix.size() && s.substr(s.size() - suffix.size()) == suffix;
+  return s.size() >= suffix.size() && same_bytes(s.data() + s.size() - suffix.size(), suffix.data(), suffix.size());
 }
 
 // The code point before byte `end` (UTF-8), or 0.
@@ -411,6 +436,22 @@ inline bool separator_at(std::string_view s, std::size_t i) {
   char32_t c = last_code_point(s, i + cp_len(s, i));
   return c == 0x2026 || c == 0x201C || c == 0x201D || c == 0x2018 || c == 0x2019;
 }
+
+// Per first byte of a character inside a word, its length (as cp_len
+// reads it); 0 for a space or tab, and for the bytes after which
+// separator_at must decode the character to tell.
+constexpr std::array<std::uint8_t, 256> kWordStep = [] {
+  std::array<std::uint8_t, 256> t{};
+  for (int c = 0; c < 256; ++c) {
+    if (c < 0x80)
+      t[c] = c == ' ' || c == '\t' ? 0 : 1;
+    else if (c >= 0xC0 && c < 0xE0)
+      t[c] = 2;
+    else if (c >= 0xE0 && c < 0xF0 && c != 0xE2)
+      t[c] = 3;
+  }
+  return t;
+}();
 
 struct Word {
   std::size_t begin = 0, end = 0;  // normalized bytes of the whole eojeol
@@ -491,7 +532,7 @@ class WordMemo {
   // together, not one miss after another.
   std::uint64_t prefetch(std::string_view text, std::size_t b, std::size_t e) const {
     if (e - b > kMaxBytes) return 0;
-    const std::uint64_t h = LinkIndex::hash(text.substr(b, e - b));
+    const std::uint64_t h = LinkIndex::hash(std::string_view(text.data() + b, e - b));
     const Entry* x = &entries_[h & mask_];
     __builtin_prefetch(x);
     __builtin_prefetch(reinterpret_cast<const char*>(x) + sizeof(Entry) - 1);
@@ -500,17 +541,18 @@ class WordMemo {
 
   // `h` is prefetch's key of text[b, e).
   bool recall(std::string_view text, std::size_t b, std::size_t e, std::uint64_t h, Word* w) const {
-    if (e - b > kMaxBytes) return false;
-    const std::string_view key = text.substr(b, e - b);
+    const std::size_t n = e - b;
+    if (n > kMaxBytes) return false;
+    const char* from = text.data() + b;
     const std::size_t slot = h & mask_;
     const Entry& x = entries_[slot];
-    if (x.hash != h || x.size != key.size() || std::memcmp(x.bytes, key.data(), key.size()) != 0) return false;
+    if (x.hash != h || x.size != n || !same_bytes(x.bytes, from, n)) return false;
     w->memo_gen = x.gen;
     w->memo_slot = static_cast<std::uint32_t>(slot);
     w->begin = b;
     w->end = e;
-    w->core = text.substr(b + x.core_at, x.core_size);
-    w->stem = text.substr(b + x.stem_at, x.stem_size);
+    w->core = std::string_view(from + x.core_at, x.core_size);
+    w->stem = std::string_view(from + x.stem_at, x.stem_size);
     w->core_lists = x.core_lists;
     w->stem_lists = x.stem_lists;
     w->role = x.role;
@@ -645,15 +687,11 @@ class Sentence {
       std::size_t j = i;
       while (j < e) {
         // Most characters are told from a separator by their first byte
-        // alone, as separator_at does first; this loop runs for every byte.
-        const auto c = static_cast<unsigned char>(text[j]);
-        if (c < 0x80) {
-          if (c == ' ' || c == '\t') break;
-          ++j;
-          continue;
-        }
-        if (!((c >= 0xC0 && c < 0xE2) || (c > 0xE2 && c < 0xF0)) && separator_at(text, j)) break;
-        j += cp_len(text, j);
+        // alone, as separator_at does first; this loop runs for every
+        // character, and a table gives their length at once.
+        const std::uint8_t step = kWordStep[static_cast<unsigned char>(text[j])];
+        if (step == 0 && separator_at(text, j)) break;
+        j = std::min(j + (step ? step : cp_len(text, j)), text.size());
       }
       if (j > i) {
         // (Copied from a blank word: a value-initialized Word was cleared
@@ -828,7 +866,7 @@ class Sentence {
       if (n > longest) continue;
       std::size_t stem_end = core.size() - n;
       if ((static_cast<unsigned char>(core[stem_end]) & 0xC0) == 0x80) continue;  // not a character start
-      const LinkIndex::Slot* it = ix_.find(core.substr(stem_end));
+      const LinkIndex::Slot* it = ix_.find(std::string_view(core.data() + stem_end, n));
       if (!it || !in(it->lists, kParticle)) continue;
       const std::string& p = it->key;
       const Particle role = it->role;
@@ -861,7 +899,7 @@ class Sentence {
       if (n > longest) continue;
       std::size_t at = core.size() - n;
       if ((static_cast<unsigned char>(core[at]) & 0xC0) == 0x80) continue;
-      if (in(ix_.lists(core.substr(at)), kClauseEnding)) return true;
+      if (in(ix_.lists(std::string_view(core.data() + at, n)), kClauseEnding)) return true;
     }
     return false;
   }
@@ -1835,9 +1873,9 @@ class SentenceBreaks {
     // buffer would grow with the input) stay on the UTF-8 path.
     utf16_ = line.size() <= kMaxUtf16Line && to_utf16(line);
     if (utf16_) {
-      ut_ = utext_openUChars(nullptr, buffer_.get(), static_cast<int64_t>(units_), &st);
+      ut_ = utext_openUChars(&text_, buffer_.get(), static_cast<int64_t>(units_), &st);
     } else {
-      ut_ = utext_openUTF8(nullptr, line.data(), static_cast<int64_t>(line.size()), &st);
+      ut_ = utext_openUTF8(&text_, line.data(), static_cast<int64_t>(line.size()), &st);
     }
     if (U_FAILURE(st)) {
       close();
@@ -1919,7 +1957,9 @@ class SentenceBreaks {
   }
 
   icu::BreakIterator* bi_;
-  UText* ut_ = nullptr;
+  // Opened anew for every line in the same struct: no allocation per line.
+  UText text_ = UTEXT_INITIALIZER;
+  UText* ut_ = nullptr;  // &text_ while it is open
   std::string_view line_;
   std::vector<std::size_t> breaks_;
   std::unique_ptr<UChar[]> buffer_;
