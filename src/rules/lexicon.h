@@ -43,11 +43,20 @@ using WordMap = std::unordered_map<std::string, V, WordHash, std::equal_to<>>;
 // cannot match, and needs no RE2 call.
 class ByteSet {
  public:
-  void add(unsigned char b) { on_[b] = true; }
+  void add(unsigned char b) {
+    if (!on_[b]) ++count_;
+    on_[b] = true;
+    last_ = b;
+  }
   bool has(char c) const { return on_[static_cast<unsigned char>(c)]; }
+  // The set's byte when it has exactly one: a search for it can then use
+  // memchr rather than a test per byte.
+  int only() const { return count_ == 1 ? last_ : -1; }
 
  private:
   std::array<bool, 256> on_{};
+  int count_ = 0;
+  unsigned char last_ = 0;
 };
 
 // A compiled pattern, or one compiled on first use. Any number of threads
