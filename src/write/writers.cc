@@ -13,6 +13,7 @@
 #include <array>
 #include <cstddef>
 #include <cstdint>
+#include <cstring>
 #include <iterator>
 #include <optional>
 #include <string_view>
@@ -189,13 +190,22 @@ void append_code_point(std::string_view s, std::size_t begin, std::size_t end,
   }
 }
 
-// The characters of `s` in a JSON string literal, without its quotes.
-void append_json_chars(std::string_view s, std::string* out) {
-  if (s.empty()) return;  // most of a record's fields
+// JSON escaping makes at most six bytes of one (a control byte as \u001f).
+constexpr std::size_t kJsonGrowth = 6;
+
+// Writes the characters of `s` in a JSON string literal, without its
+// quotes, at `out`, which has room for kJsonGrowth bytes per byte of `s`;
+// returns the end of what it wrote.
+char* write_json_chars(std::string_view s, char* out) {
+  if (s.empty()) return out;  // most of a record's fields (and no data to copy)
   // Runs of bytes that stand for themselves (printable ASCII other than the
   // quote and backslash, well-formed multi-byte sequences) go out in one
-  // append: most text is nothing else.
+  // copy: most text is nothing else.
   std::size_t run = 0, pos = 0;
+  const auto copy = [&out](const char* from, std::size_t n) {
+    std::memcpy(out, from, n);
+    out += n;
+  };
   while (pos < s.size()) {
     const auto c = static_cast<unsigned char>(s[pos]);
     if (c >= 0x20 && c < 0x80 && c != '"' && c != '\\') {
@@ -209,23 +219,34 @@ void append_json_chars(std::string_view s, std::string* out) {
     const std::size_t begin = pos;
     const char32_t cp = decode_utf8(s, &pos);
     if (c >= 0x80 && cp != kInvalid) continue;
-    out->append(s.data() + run, begin - run);
+    copy(s.data() + run, begin - run);
     run = pos;
     switch (cp) {
-      case '"': out->append("\\\""); break;
-      case '\\': out->append("\\\\"); break;
-      case '\n': out->append("\\n"); break;
-      case '\t': out->append("\\t"); break;
-      case '\r': out->append("\\r"); break;
+      case '"': copy("\\\"", 2); break;
+      case '\\': copy("\\\\", 2); break;
+      case '\n': copy("\\n", 2); break;
+      case '\t': copy("\\t", 2); break;
+      case '\r': copy("\\r", 2); break;
       default:
         if (cp < 0x20) {
-          fmt::format_to(std::back_inserter(*out), "\\u{:04x}", static_cast<unsigned>(cp));
+          out = fmt::format_to(out, "\\u{:04x}", static_cast<unsigned>(cp));
+        } else if (cp == kInvalid) {
+          copy(kReplacement.data(), kReplacement.size());
         } else {
-          append_code_point(s, begin, pos, cp, out);
+          copy(s.data() + begin, pos - begin);
         }
     }
   }
-  out->append(s.data() + run, pos - run);
+  copy(s.data() + run, pos - run);
+  return out;
+}
+
+// The characters of `s` in a JSON string literal, without its quotes.
+void append_json_chars(std::string_view s, std::string* out) {
+  const std::size_t old = out->size();
+  out->resize(old + kJsonGrowth * s.size());
+  char* end = write_json_chars(s, out->data() + old);
+  out->resize(static_cast<std::size_t>(end - out->data()));
 }
 
 }  // namespace
@@ -334,20 +355,30 @@ class JsonlWriter : public Writer {
   void begin() override {}
 
   void write(const Document& doc, const std::vector<Mention>& mentions) override {
-    text_.clear();
+    used_ = 0;
     for (const Mention& m : mentions) {
       std::size_t i = 0;
       for_each_mention_field(doc, m, options_, [&](std::string_view v) {
         const std::size_t k = i++;
-        text_.append(joints_[k]);
+        const std::string& joint = joints_[k];
+        // Written through a pointer into room made for the worst case:
+        // two string appends per field, each checking for room, were
+        // most of the writer's time.
+        char* p = room(joint.size() + kJsonGrowth * v.size());
+        std::memcpy(p, joint.data(), joint.size());
+        p += joint.size();
         if (fields_[k].kind == Kind::kString) {
-          append_json_chars(v, &text_);
+          p = write_json_chars(v, p);
         } else {
-          text_.append(v);  // already a JSON number or true/false
+          std::memcpy(p, v.data(), v.size());  // already a JSON number or true/false
+          p += v.size();
         }
+        used_ = static_cast<std::size_t>(p - text_.data());
       });
-      text_.append(joints_.back());
-      if (text_.size() >= kWriteBytes) write_out();
+      const std::string& last = joints_.back();
+      std::memcpy(room(last.size()), last.data(), last.size());
+      used_ += last.size();
+      if (used_ >= kWriteBytes) write_out();
     }
     write_out();
     out_.flush();  // streaming: a consumer sees each document as it is done
@@ -357,8 +388,14 @@ class JsonlWriter : public Writer {
 
  private:
   void write_out() {
-    out_.write(text_.data(), static_cast<std::streamsize>(text_.size()));
-    text_.clear();
+    out_.write(text_.data(), static_cast<std::streamsize>(used_));
+    used_ = 0;
+  }
+
+  // Room for `n` more bytes after the used ones.
+  char* room(std::size_t n) {
+    if (text_.size() - used_ < n) text_.resize(std::max(2 * text_.size(), used_ + n));
+    return text_.data() + used_;
   }
 
   // What stands before each field's value: the previous value's closing
@@ -392,7 +429,16 @@ class JsonlWriter : public Writer {
   WriterOptions options_;
   const std::vector<FieldSpec>& fields_;
   const std::vector<std::string>& joints_;
-  std::string& text_ = write_buffer();
+  // The lines of a write() not yet written are its first used_ bytes; the
+  // rest is room. One buffer per thread, apart from write_buffer(), whose
+  // users keep it empty between calls.
+  std::vector<char>& text_ = jsonl_buffer();
+  std::size_t used_ = 0;
+
+  static std::vector<char>& jsonl_buffer() {
+    thread_local std::vector<char> buffer;
+    return buffer;
+  }
 };
 
 // ---------------------------------------------------------------------------
