@@ -93,6 +93,9 @@ Decimal::Decimal(Int coef, int scale) : scale_(scale) {
 Decimal Decimal::from_word(std::int64_t coef, int scale) {
   Decimal d;
   d.small_ = coef;
+  // An integer in a word is canonical as it is (most figures, and every
+  // product of them).
+  if (scale == 0) return d;
   d.scale_ = scale;
   d.normalize();
   return d;
