@@ -54,6 +54,15 @@ constexpr std::array<FieldSpec, 6> kConversionFields = {{
     {"rate_used", Kind::kString},          {"rate_source", Kind::kString},
 }};
 
+// The longest text a JSONL record has between two values: a quote, a
+// comma, the quoted name (plain ASCII), a colon and a quote.
+constexpr std::size_t kJointBytes = [] {
+  std::size_t n = 0;
+  for (const FieldSpec& f : kFields) n = std::max(n, std::char_traits<char>::length(f.name));
+  for (const FieldSpec& f : kConversionFields) n = std::max(n, std::char_traits<char>::length(f.name));
+  return n + 6;
+}();
+
 // Built once for each set of fields: the CLI makes a writer per document.
 const std::vector<FieldSpec>& field_specs(const WriterOptions& options) {
   static const std::array<std::vector<FieldSpec>, 2> specs = [] {
@@ -369,13 +378,15 @@ class JsonlWriter : public Writer {
       std::size_t i = 0;
       for_each_mention_field(doc, m, options_, [&](std::string_view v) {
         const std::size_t k = i++;
-        const std::string& joint = joints_[k];
+        const Joint& joint = joints_[k];
         // Written through a pointer into room made for the worst case:
         // two string appends per field, each checking for room, were
-        // most of the writer's time.
-        char* p = room(joint.size() + kJsonGrowth * v.size());
-        std::memcpy(p, joint.data(), joint.size());
-        p += joint.size();
+        // most of the writer's time. A joint is copied whole, a fixed
+        // size that needs no call to memcpy, and the pointer moved by
+        // its length.
+        char* p = room(joint.bytes.size() + kJsonGrowth * v.size());
+        std::memcpy(p, joint.bytes.data(), joint.bytes.size());
+        p += joint.size;
         if (fields_[k].kind == Kind::kString) {
           p = write_json_chars(v, p);
         } else {
@@ -384,9 +395,9 @@ class JsonlWriter : public Writer {
         }
         used_ = static_cast<std::size_t>(p - text_.data());
       });
-      const std::string& last = joints_.back();
-      std::memcpy(room(last.size()), last.data(), last.size());
-      used_ += last.size();
+      const Joint& last = joints_.back();
+      std::memcpy(room(last.bytes.size()), last.bytes.data(), last.bytes.size());
+      used_ += last.size;
       if (used_ >= kWriteBytes) write_out();
     }
     write_out();
@@ -409,25 +420,35 @@ class JsonlWriter : public Writer {
 
   // What stands before each field's value: the previous value's closing
   // quote, the key and the value's opening quote ("text":" or ","entity":"),
-  // and last what ends the line; one append each. Built once for each set
-  // of fields.
-  static const std::vector<std::string>& joints(const WriterOptions& options) {
-    static const std::array<std::vector<std::string>, 2> joints = [] {
-      std::array<std::vector<std::string>, 2> v;
+  // and last what ends the line; its first `size` bytes, the rest zeros.
+  struct Joint {
+    std::array<char, kJointBytes> bytes{};
+    std::size_t size = 0;
+  };
+
+  // Built once for each set of fields.
+  static const std::vector<Joint>& joints(const WriterOptions& options) {
+    static const std::array<std::vector<Joint>, 2> joints = [] {
+      std::array<std::vector<Joint>, 2> v;
       for (bool conversion : {false, true}) {
         WriterOptions o;
         o.conversion_fields = conversion;
-        std::vector<std::string>& set = v[conversion ? 1 : 0];
+        std::vector<std::string> texts;
         bool quoted = false;  // the field before is a string
         for (const FieldSpec& f : field_specs(o)) {
-          std::string& j = set.emplace_back(quoted ? "\"" : "");
-          j.push_back(set.size() == 1 ? '{' : ',');
+          std::string& j = texts.emplace_back(quoted ? "\"" : "");
+          j.push_back(texts.size() == 1 ? '{' : ',');
           append_json_string(f.name, &j);
           j.push_back(':');
           quoted = f.kind == Kind::kString;
           if (quoted) j.push_back('"');
         }
-        set.emplace_back(quoted ? "\"}\n" : "}\n");
+        texts.emplace_back(quoted ? "\"}\n" : "}\n");
+        for (const std::string& t : texts) {
+          Joint& j = v[conversion ? 1 : 0].emplace_back();
+          j.size = t.size();
+          std::memcpy(j.bytes.data(), t.data(), j.size);
+        }
       }
       return v;
     }();
@@ -437,7 +458,7 @@ class JsonlWriter : public Writer {
   std::ostream& out_;
   WriterOptions options_;
   const std::vector<FieldSpec>& fields_;
-  const std::vector<std::string>& joints_;
+  const std::vector<Joint>& joints_;
   // The lines of a write() not yet written are its first used_ bytes; the
   // rest is room. One buffer per thread, apart from write_buffer(), whose
   // users keep it empty between calls.
