@@ -63,6 +63,9 @@ class Decimal {
 
   // Canonical contract form: "-12.5", "0", "21900000000000".
   std::string to_string() const;
+  // Appends to_string() to *out: a writer that keeps one buffer allocates
+  // nothing for the value (to_string does for 16 digits and more).
+  void append_to(std::string* out) const;
 
   // Exactly `places` digits after the point, padding with zeros (money in a
   // currency's minor unit: "2398.90"). The value must not need more digits.

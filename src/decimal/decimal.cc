@@ -93,6 +93,9 @@ Decimal::Decimal(Int coef, int scale) : scale_(scale) {
 Decimal Decimal::from_word(std::int64_t coef, int scale) {
   Decimal d;
   d.small_ = coef;
+  // An integer in a word is canonical as it is (most figures, and every
+  // product of them).
+  if (scale == 0) return d;
   d.scale_ = scale;
   d.normalize();
   return d;
@@ -142,9 +145,9 @@ std::optional<Decimal> Decimal::parse(std::string_view text) {
   if (i < text.size() && (text[i] == '-' || text[i] == '+')) neg = text[i++] == '-';
   // Up to 18 significant digits are gathered in a machine word; longer
   // figures go through cpp_int's string reader.
+  const std::size_t first = i;
   std::int64_t small = 0;
   int significant = 0;
-  std::string digits;
   int scale = 0;
   bool seen_point = false, seen_digit = false;
   for (; i < text.size(); ++i) {
@@ -155,7 +158,6 @@ std::optional<Decimal> Decimal::parse(std::string_view text) {
       if (significant == 0 && c == '0') continue;  // no leading zeros (cpp_int would read octal)
       ++significant;
       if (significant <= 18) small = small * 10 + (c - '0');
-      digits.push_back(c);
     } else if (c == '.' && !seen_point) {
       seen_point = true;
     } else {
@@ -164,6 +166,12 @@ std::optional<Decimal> Decimal::parse(std::string_view text) {
   }
   if (!seen_digit) return std::nullopt;
   if (significant <= 18) return from_word(neg ? -small : small, scale);
+  // Only now the digits as a string: without the point, and without
+  // leading zeros (cpp_int would read octal).
+  std::string digits;
+  digits.reserve(static_cast<std::size_t>(significant));
+  for (std::size_t k = first; k < text.size(); ++k)
+    if (text[k] != '.' && (!digits.empty() || text[k] != '0')) digits.push_back(text[k]);
   Int coef(digits);
   if (neg) coef = -coef;
   return Decimal(std::move(coef), scale);
@@ -201,21 +209,37 @@ std::optional<Decimal> Decimal::divide_exact(const Decimal& a, const Decimal& b)
 }
 
 std::string Decimal::to_string() const {
-  bool neg = is_negative();
-  std::string digits;
+  std::string s;
+  append_to(&s);
+  return s;
+}
+
+void Decimal::append_to(std::string* out) const {
+  const bool neg = is_negative();
+  std::string big_digits;
+  std::string_view digits;
+  // The magnitude as unsigned, which also holds that of the lowest int64.
+  const std::uint64_t m = neg ? 0 - static_cast<std::uint64_t>(small_) : static_cast<std::uint64_t>(small_);
+  const fmt::format_int small_digits(m);
   if (!big_) {
-    // The magnitude as unsigned, which also holds that of the lowest int64.
-    const std::uint64_t m = neg ? 0 - static_cast<std::uint64_t>(small_) : static_cast<std::uint64_t>(small_);
-    digits = fmt::format_int(m).str();
+    digits = std::string_view(small_digits.data(), small_digits.size());
   } else {
-    digits = (neg ? Int(-*big_) : *big_).str();
+    big_digits = (neg ? Int(-*big_) : *big_).str();
+    digits = big_digits;
   }
-  if (scale_ > 0) {
-    if (static_cast<int>(digits.size()) <= scale_)
-      digits.insert(0, static_cast<std::size_t>(scale_ - digits.size() + 1), '0');
-    digits.insert(digits.size() - static_cast<std::size_t>(scale_), 1, '.');
+  if (neg) out->push_back('-');
+  const auto scale = static_cast<std::size_t>(scale_);
+  if (scale == 0) {
+    out->append(digits);
+  } else if (digits.size() <= scale) {
+    out->append("0.");
+    out->append(scale - digits.size(), '0');
+    out->append(digits);
+  } else {
+    out->append(digits.substr(0, digits.size() - scale));
+    out->push_back('.');
+    out->append(digits.substr(digits.size() - scale));
   }
-  return neg ? "-" + digits : digits;
 }
 
 std::string Decimal::to_string_fixed(int places) const {

@@ -677,41 +677,12 @@ class NodeSet {
 
 }  // namespace
 
-std::size_t WordTrie::longest_at(std::string_view text, std::size_t pos, std::size_t end, int* tag,
-                                 bool* plain) const {
-  return walk<false>(text, pos, end > pos ? end - pos : 0, tag, plain);
-}
-
-std::size_t WordTrie::longest_ending_at(std::string_view text, std::size_t from, std::size_t end) const {
-  return walk<true>(text, end, end > from ? end - from : 0, nullptr, nullptr);
-}
-
 template <bool kBack>
-std::size_t WordTrie::walk(std::string_view text, std::size_t pos, std::size_t n, int* tag, bool* plain) const {
-  // The k-th byte read: forwards from pos, or backwards from before it.
+std::size_t WordTrie::walk_spaced(std::string_view text, std::size_t pos, std::size_t n, int at, std::size_t i,
+                                  std::size_t best, int best_node, int* tag) const {
   const auto byte = [&](std::size_t k) { return static_cast<unsigned char>(kBack ? text[pos - 1 - k] : text[pos + k]); };
   // The nodes reached so far, each with those after its optional spaces
   // (a space may be left out).
-  // One node at a time while none in reach has an optional space (most
-  // probes end there, a byte or two in).
-  int at = 0, best_node = -1;
-  std::size_t i = 0, best = 0;
-  const auto done = [&] {
-    if (tag && best_node >= 0) *tag = nodes_[static_cast<std::size_t>(best_node)].tag;
-    return best;
-  };
-  if (plain) *plain = true;
-  while (nodes_[static_cast<std::size_t>(at)].space < 0) {
-    if (i >= n) return done();
-    at = child(at, byte(i));
-    if (at < 0) return done();
-    ++i;
-    if (nodes_[static_cast<std::size_t>(at)].word) {
-      best = i;
-      best_node = at;
-    }
-  }
-  if (plain) *plain = false;
   NodeSet states, next;
   const auto add = [this](NodeSet* into, int node) {
     for (; node >= 0 && into->insert(node);) node = nodes_[static_cast<std::size_t>(node)].space;
@@ -731,8 +702,14 @@ std::size_t WordTrie::walk(std::string_view text, std::size_t pos, std::size_t n
         best_node = states[k];
       }
   }
-  return done();
+  if (tag && best_node >= 0) *tag = nodes_[static_cast<std::size_t>(best_node)].tag;
+  return best;
 }
+
+template std::size_t WordTrie::walk_spaced<false>(std::string_view, std::size_t, std::size_t, int, std::size_t,
+                                                  std::size_t, int, int*) const;
+template std::size_t WordTrie::walk_spaced<true>(std::string_view, std::size_t, std::size_t, int, std::size_t,
+                                                 std::size_t, int, int*) const;
 
 bool TokenPattern::Match(const re2::StringPiece& text, std::size_t startpos, std::size_t endpos, RE2::Anchor anchor,
                          re2::StringPiece* submatch, int nsubmatch, int* word_tag) const {

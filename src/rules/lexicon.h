@@ -43,11 +43,20 @@ using WordMap = std::unordered_map<std::string, V, WordHash, std::equal_to<>>;
 // cannot match, and needs no RE2 call.
 class ByteSet {
  public:
-  void add(unsigned char b) { on_[b] = true; }
+  void add(unsigned char b) {
+    if (!on_[b]) ++count_;
+    on_[b] = true;
+    last_ = b;
+  }
   bool has(char c) const { return on_[static_cast<unsigned char>(c)]; }
+  // The set's byte when it has exactly one: a search for it can then use
+  // memchr rather than a test per byte.
+  int only() const { return count_ == 1 ? last_ : -1; }
 
  private:
   std::array<bool, 256> on_{};
+  int count_ = 0;
+  unsigned char last_ = 0;
 };
 
 // A compiled pattern, or one compiled on first use. Any number of threads
@@ -126,12 +135,16 @@ class WordTrie {
   // surface, so the list's leftmost-first pattern (longest surface first)
   // matches the same bytes.
   std::size_t longest_at(std::string_view text, std::size_t pos, std::size_t end, int* tag = nullptr,
-                         bool* plain = nullptr) const;
+                         bool* plain = nullptr) const {
+    return walk<false>(text, pos, end > pos ? end - pos : 0, tag, plain);
+  }
   // For words added reversed: the bytes of the longest word that ends at
   // `end` and starts at `from` or later, or 0. One walk back from `end`
   // does what a probe at every start would.
   void add_reversed(std::string_view surface);
-  std::size_t longest_ending_at(std::string_view text, std::size_t from, std::size_t end) const;
+  std::size_t longest_ending_at(std::string_view text, std::size_t from, std::size_t end) const {
+    return walk<true>(text, end, end > from ? end - from : 0, nullptr, nullptr);
+  }
 
  private:
   // A node keeps its first few children in itself (most nodes have one or
@@ -155,9 +168,37 @@ class WordTrie {
     return -1;
   }
   // longest_at (forwards from `pos`) and longest_ending_at (backwards from
-  // before it), over `n` bytes.
+  // before it), over `n` bytes. Inline, and one node at a time: most probes
+  // end a byte or two in, where no node in reach has an optional space, and
+  // a call that set up the sets of nodes for spaces cost them more than
+  // their walk.
   template <bool kBack>
-  std::size_t walk(std::string_view text, std::size_t pos, std::size_t n, int* tag, bool* plain) const;
+  std::size_t walk(std::string_view text, std::size_t pos, std::size_t n, int* tag, bool* plain) const {
+    // The k-th byte read: forwards from pos, or backwards from before it.
+    const auto byte = [&](std::size_t k) {
+      return static_cast<unsigned char>(kBack ? text[pos - 1 - k] : text[pos + k]);
+    };
+    int at = 0, best_node = -1;
+    std::size_t i = 0, best = 0;
+    if (plain) *plain = true;
+    while (nodes_[static_cast<std::size_t>(at)].space < 0) {
+      if (i >= n || (at = child(at, byte(i))) < 0) {
+        if (tag && best_node >= 0) *tag = nodes_[static_cast<std::size_t>(best_node)].tag;
+        return best;
+      }
+      ++i;
+      if (nodes_[static_cast<std::size_t>(at)].word) {
+        best = i;
+        best_node = at;
+      }
+    }
+    if (plain) *plain = false;
+    return walk_spaced<kBack>(text, pos, n, at, i, best, best_node, tag);
+  }
+  // walk() on from node `at`, i bytes in, which has an optional space.
+  template <bool kBack>
+  std::size_t walk_spaced(std::string_view text, std::size_t pos, std::size_t n, int at, std::size_t i,
+                          std::size_t best, int best_node, int* tag) const;
   std::vector<Node> nodes_{1};
   std::vector<std::array<int, 256>> dense_;  // the children of nodes with many
 };

@@ -61,9 +61,7 @@ bool read_atom(const Lexicon& lex, std::string_view text, std::size_t s, std::si
     a.currency = std::string(text.substr(p, 3));
     p = skip_space(text, p + 3);
   }
-  auto num = read_number(lex, text, p, Mode::kMoney);
-  if (!num) return false;
-  a.number = std::move(*num);
+  if (!read_number(lex, text, p, Mode::kMoney, &a.number)) return false;
   const Number& number = a.number;
   a.spelled = !number.has_arabic;
   a.number_end = number.end;

@@ -35,8 +35,10 @@ struct Item {
   std::size_t paren_end = 0;    // after the ')' of this item's restatement
 };
 
-Item from_atom(const Atom& a) {
-  Item it;
+// Into *out, a blank Item: filled in place, as an Item is four Decimals
+// and a string to move.
+void from_atom(const Atom& a, Item* out) {
+  Item& it = *out;
   it.begin = a.begin;
   it.end = a.end;
   it.currency = a.currency;
@@ -66,7 +68,6 @@ Item from_atom(const Atom& a) {
   // With k = 1 the number's own order stands: its lo <= hi, and a band
   // lies above its figure.
   if (k != one && it.hi < it.lo) std::swap(it.lo, it.hi);
-  return it;
 }
 
 // 1dalreo 20senteu: a subunit amount right after an amount of its currency.
@@ -375,7 +376,7 @@ void find_stated_rates(const Lexicon& lex, std::string_view text, std::vector<It
 Structured build_mentions(const Lexicon& lex, std::string_view text, std::vector<Atom> atoms) {
   std::vector<Item> items;
   items.reserve(atoms.size());
-  for (const Atom& a : atoms) items.push_back(from_atom(a));
+  for (const Atom& a : atoms) from_atom(a, &items.emplace_back());
   join_subunits(text, atoms, &items);
   join_ranges(lex, text, &items);
   link_restatements(lex, text, &items);
@@ -388,7 +389,7 @@ Structured build_mentions(const Lexicon& lex, std::string_view text, std::vector
   for (std::size_t i = 0; i < items.size(); ++i) {
     const Item& it = items[i];
     if (!it.alive || it.currency.empty()) continue;
-    Draft d;
+    Draft& d = out.emplace_back();
     d.begin = it.begin;
     d.end = it.end;
     d.currency = it.currency;
@@ -406,8 +407,7 @@ Structured build_mentions(const Lexicon& lex, std::string_view text, std::vector
       d.role = Role::kConversion;
       d.restates = index[static_cast<std::size_t>(it.restates)];
     }
-    index[i] = static_cast<int>(out.size());
-    out.push_back(std::move(d));
+    index[i] = static_cast<int>(out.size()) - 1;
   }
   return result;
 }

@@ -241,29 +241,33 @@ std::optional<Decimal> combine(const Lexicon& lex, const std::vector<Token>& tok
   return neg ? -v : v;
 }
 
-std::optional<Number> evaluate_tokens(const Lexicon& lex, const std::vector<Token>& toks, std::size_t n) {
-  Number info;
+// Tokens [0, n) as a number into *out, a blank Number; false when they are
+// no numeral Korean writes (*out is then to be dropped). Filled in place:
+// the scan reads a number at every candidate, and a Number is four
+// Decimals to move.
+bool evaluate_tokens(const Lexicon& lex, const std::vector<Token>& toks, std::size_t n, Number* out) {
+  Number& info = *out;
   // A lone figure (a year, a count) is most of what the scan meets; what
   // combine() makes of it is the figure itself.
   if (n == 1 && toks[0].kind == Tok::kArabic) {
     const std::string_view s = toks[0].surface;
     auto v = s.find(',') == std::string_view::npos ? Decimal::parse(s) : Decimal::parse(strip_commas(s));
-    if (!v) return std::nullopt;
+    if (!v) return false;
     info.has_arabic = true;
     info.hi = *v;
     info.lo = std::move(*v);
     info.end = toks[0].end;
     info.tokens = 1;
-    return info;
+    return true;
   }
   auto lo = combine(lex, toks, n, false, &info);
-  if (!lo) return std::nullopt;
+  if (!lo) return false;
   info.lo = *lo;
   info.hi = *lo;
   if (info.vague) {
     Number again;
     auto hi = combine(lex, toks, n, true, &again);
-    if (!hi) return std::nullopt;
+    if (!hi) return false;
     info.hi = *hi;
     if (info.hi < info.lo) std::swap(info.lo, info.hi);
   }
@@ -277,6 +281,12 @@ std::optional<Number> evaluate_tokens(const Lexicon& lex, const std::vector<Toke
     else tail = tail * number_of(lex, toks[i]);
   }
   if (only_units) info.unit_tail = tail;
+  return true;
+}
+
+std::optional<Number> evaluate_tokens(const Lexicon& lex, const std::vector<Token>& toks, std::size_t n) {
+  Number info;
+  if (!evaluate_tokens(lex, toks, n, &info)) return std::nullopt;
   return info;
 }
 
@@ -389,16 +399,17 @@ std::optional<Decimal> korean_figure(const Lexicon& lex, const std::string& s, N
 
 }  // namespace
 
-std::optional<Number> read_number(const Lexicon& lex, std::string_view text, std::size_t pos, Mode mode) {
+bool read_number(const Lexicon& lex, std::string_view text, std::size_t pos, Mode mode, Number* out) {
   // Kept from call to call: the scan reads a number at every candidate,
   // and a fresh vector cost an allocation each time.
   thread_local std::vector<Token> toks;
   lex_tokens(lex, text, pos, mode, &toks);
   // Shrink from the right until the tokens form a numeral Korean writes.
   for (std::size_t n = toks.size(); n > 0; --n) {
-    if (auto num = evaluate_tokens(lex, toks, n)) return num;
+    if (evaluate_tokens(lex, toks, n, out)) return true;
+    *out = Number();  // what the failed reading left
   }
-  return std::nullopt;
+  return false;
 }
 
 ValueResult evaluate_expression(const Lexicon& lex, std::string_view expr) {

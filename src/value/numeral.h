@@ -34,8 +34,9 @@ struct Number {
   int tokens = 0;
 };
 
-// The longest well-formed numeral starting exactly at `pos`, or nullopt.
-std::optional<Number> read_number(const Lexicon& lex, std::string_view text, std::size_t pos, Mode mode);
+// The longest well-formed numeral starting exactly at `pos` into *out, a
+// blank Number; false when there is none.
+bool read_number(const Lexicon& lex, std::string_view text, std::size_t pos, Mode mode, Number* out);
 
 // Reads a whole expression for `krfx value`: a numeral, a fraction, generic
 // notation (1.5e3, 2.5^-1, 3/4, 1 234 567), with an optional currency.

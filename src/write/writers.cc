@@ -13,6 +13,7 @@
 #include <array>
 #include <cstddef>
 #include <cstdint>
+#include <cstring>
 #include <iterator>
 #include <optional>
 #include <string_view>
@@ -53,6 +54,15 @@ constexpr std::array<FieldSpec, 6> kConversionFields = {{
     {"rate_used", Kind::kString},          {"rate_source", Kind::kString},
 }};
 
+// The longest text a JSONL record has between two values: a quote, a
+// comma, the quoted name (plain ASCII), a colon and a quote.
+constexpr std::size_t kJointBytes = [] {
+  std::size_t n = 0;
+  for (const FieldSpec& f : kFields) n = std::max(n, std::char_traits<char>::length(f.name));
+  for (const FieldSpec& f : kConversionFields) n = std::max(n, std::char_traits<char>::length(f.name));
+  return n + 6;
+}();
+
 // Built once for each set of fields: the CLI makes a writer per document.
 const std::vector<FieldSpec>& field_specs(const WriterOptions& options) {
   static const std::array<std::vector<FieldSpec>, 2> specs = [] {
@@ -79,9 +89,14 @@ void for_each_mention_field(const Document& doc, const Mention& m, const WriterO
     const fmt::format_int f(v);
     field(std::string_view(f.data(), f.size()));
   };
+  // One buffer for every value of the thread: a value of 16 digits and
+  // more (a won amount from 1jo up) no longer costs an allocation.
+  thread_local std::string value_text;
   const auto decimal = [&](const std::optional<Decimal>& d) {
     if (d) {
-      field(std::string_view(d->to_string()));
+      value_text.clear();
+      d->append_to(&value_text);
+      field(std::string_view(value_text));
     } else {
       field(std::string_view());
     }
@@ -166,7 +181,7 @@ char32_t decode_utf8(std::string_view s, std::size_t* pos) {
 // A well-formed three-byte sequence at s[i] (as decode_utf8 would accept
 // it) other than one led by E0: Hangul and most other text of the inputs,
 // told without decoding.
-bool three_byte_at(std::string_view s, std::size_t i) {
+inline bool three_byte_at(std::string_view s, std::size_t i) {
   const auto byte = [&](std::size_t k) { return static_cast<unsigned char>(s[k]); };
   const unsigned char b0 = byte(i);
   if (b0 < 0xE1 || b0 > 0xEF || i + 2 >= s.size()) return false;
@@ -184,15 +199,34 @@ void append_code_point(std::string_view s, std::size_t begin, std::size_t end,
   }
 }
 
-// The characters of `s` in a JSON string literal, without its quotes.
-void append_json_chars(std::string_view s, std::string* out) {
+// The bytes that stand for themselves in a JSON string on their own:
+// printable ASCII other than the quote and the backslash. One load per
+// byte, not four tests.
+constexpr std::array<bool, 256> kPlainAscii = [] {
+  std::array<bool, 256> t{};
+  for (int c = 0x20; c < 0x80; ++c) t[static_cast<std::size_t>(c)] = c != '"' && c != '\\';
+  return t;
+}();
+
+// JSON escaping makes at most six bytes of one (a control byte as \u001f).
+constexpr std::size_t kJsonGrowth = 6;
+
+// Writes the characters of `s` in a JSON string literal, without its
+// quotes, at `out`, which has room for kJsonGrowth bytes per byte of `s`;
+// returns the end of what it wrote.
+char* write_json_chars(std::string_view s, char* out) {
+  if (s.empty()) return out;  // most of a record's fields (and no data to copy)
   // Runs of bytes that stand for themselves (printable ASCII other than the
   // quote and backslash, well-formed multi-byte sequences) go out in one
-  // append: most text is nothing else.
+  // copy: most text is nothing else.
   std::size_t run = 0, pos = 0;
+  const auto copy = [&out](const char* from, std::size_t n) {
+    std::memcpy(out, from, n);
+    out += n;
+  };
   while (pos < s.size()) {
     const auto c = static_cast<unsigned char>(s[pos]);
-    if (c >= 0x20 && c < 0x80 && c != '"' && c != '\\') {
+    if (kPlainAscii[c]) {
       ++pos;
       continue;
     }
@@ -203,23 +237,34 @@ void append_json_chars(std::string_view s, std::string* out) {
     const std::size_t begin = pos;
     const char32_t cp = decode_utf8(s, &pos);
     if (c >= 0x80 && cp != kInvalid) continue;
-    out->append(s.data() + run, begin - run);
+    copy(s.data() + run, begin - run);
     run = pos;
     switch (cp) {
-      case '"': out->append("\\\""); break;
-      case '\\': out->append("\\\\"); break;
-      case '\n': out->append("\\n"); break;
-      case '\t': out->append("\\t"); break;
-      case '\r': out->append("\\r"); break;
+      case '"': copy("\\\"", 2); break;
+      case '\\': copy("\\\\", 2); break;
+      case '\n': copy("\\n", 2); break;
+      case '\t': copy("\\t", 2); break;
+      case '\r': copy("\\r", 2); break;
       default:
         if (cp < 0x20) {
-          fmt::format_to(std::back_inserter(*out), "\\u{:04x}", static_cast<unsigned>(cp));
+          out = fmt::format_to(out, "\\u{:04x}", static_cast<unsigned>(cp));
+        } else if (cp == kInvalid) {
+          copy(kReplacement.data(), kReplacement.size());
         } else {
-          append_code_point(s, begin, pos, cp, out);
+          copy(s.data() + begin, pos - begin);
         }
     }
   }
-  out->append(s.data() + run, pos - run);
+  copy(s.data() + run, pos - run);
+  return out;
+}
+
+// The characters of `s` in a JSON string literal, without its quotes.
+void append_json_chars(std::string_view s, std::string* out) {
+  const std::size_t old = out->size();
+  out->resize(old + kJsonGrowth * s.size());
+  char* end = write_json_chars(s, out->data() + old);
+  out->resize(static_cast<std::size_t>(end - out->data()));
 }
 
 }  // namespace
@@ -328,20 +373,32 @@ class JsonlWriter : public Writer {
   void begin() override {}
 
   void write(const Document& doc, const std::vector<Mention>& mentions) override {
-    text_.clear();
+    used_ = 0;
     for (const Mention& m : mentions) {
       std::size_t i = 0;
       for_each_mention_field(doc, m, options_, [&](std::string_view v) {
         const std::size_t k = i++;
-        text_.append(joints_[k]);
+        const Joint& joint = joints_[k];
+        // Written through a pointer into room made for the worst case:
+        // two string appends per field, each checking for room, were
+        // most of the writer's time. A joint is copied whole, a fixed
+        // size that needs no call to memcpy, and the pointer moved by
+        // its length.
+        char* p = room(joint.bytes.size() + kJsonGrowth * v.size());
+        std::memcpy(p, joint.bytes.data(), joint.bytes.size());
+        p += joint.size;
         if (fields_[k].kind == Kind::kString) {
-          append_json_chars(v, &text_);
+          p = write_json_chars(v, p);
         } else {
-          text_.append(v);  // already a JSON number or true/false
+          std::memcpy(p, v.data(), v.size());  // already a JSON number or true/false
+          p += v.size();
         }
+        used_ = static_cast<std::size_t>(p - text_.data());
       });
-      text_.append(joints_.back());
-      if (text_.size() >= kWriteBytes) write_out();
+      const Joint& last = joints_.back();
+      std::memcpy(room(last.bytes.size()), last.bytes.data(), last.bytes.size());
+      used_ += last.size;
+      if (used_ >= kWriteBytes) write_out();
     }
     write_out();
     out_.flush();  // streaming: a consumer sees each document as it is done
@@ -351,31 +408,47 @@ class JsonlWriter : public Writer {
 
  private:
   void write_out() {
-    out_.write(text_.data(), static_cast<std::streamsize>(text_.size()));
-    text_.clear();
+    out_.write(text_.data(), static_cast<std::streamsize>(used_));
+    used_ = 0;
+  }
+
+  // Room for `n` more bytes after the used ones.
+  char* room(std::size_t n) {
+    if (text_.size() - used_ < n) text_.resize(std::max(2 * text_.size(), used_ + n));
+    return text_.data() + used_;
   }
 
   // What stands before each field's value: the previous value's closing
   // quote, the key and the value's opening quote ("text":" or ","entity":"),
-  // and last what ends the line; one append each. Built once for each set
-  // of fields.
-  static const std::vector<std::string>& joints(const WriterOptions& options) {
-    static const std::array<std::vector<std::string>, 2> joints = [] {
-      std::array<std::vector<std::string>, 2> v;
+  // and last what ends the line; its first `size` bytes, the rest zeros.
+  struct Joint {
+    std::array<char, kJointBytes> bytes{};
+    std::size_t size = 0;
+  };
+
+  // Built once for each set of fields.
+  static const std::vector<Joint>& joints(const WriterOptions& options) {
+    static const std::array<std::vector<Joint>, 2> joints = [] {
+      std::array<std::vector<Joint>, 2> v;
       for (bool conversion : {false, true}) {
         WriterOptions o;
         o.conversion_fields = conversion;
-        std::vector<std::string>& set = v[conversion ? 1 : 0];
+        std::vector<std::string> texts;
         bool quoted = false;  // the field before is a string
         for (const FieldSpec& f : field_specs(o)) {
-          std::string& j = set.emplace_back(quoted ? "\"" : "");
-          j.push_back(set.size() == 1 ? '{' : ',');
+          std::string& j = texts.emplace_back(quoted ? "\"" : "");
+          j.push_back(texts.size() == 1 ? '{' : ',');
           append_json_string(f.name, &j);
           j.push_back(':');
           quoted = f.kind == Kind::kString;
           if (quoted) j.push_back('"');
         }
-        set.emplace_back(quoted ? "\"}\n" : "}\n");
+        texts.emplace_back(quoted ? "\"}\n" : "}\n");
+        for (const std::string& t : texts) {
+          Joint& j = v[conversion ? 1 : 0].emplace_back();
+          j.size = t.size();
+          std::memcpy(j.bytes.data(), t.data(), j.size);
+        }
       }
       return v;
     }();
@@ -385,8 +458,17 @@ class JsonlWriter : public Writer {
   std::ostream& out_;
   WriterOptions options_;
   const std::vector<FieldSpec>& fields_;
-  const std::vector<std::string>& joints_;
-  std::string& text_ = write_buffer();
+  const std::vector<Joint>& joints_;
+  // The lines of a write() not yet written are its first used_ bytes; the
+  // rest is room. One buffer per thread, apart from write_buffer(), whose
+  // users keep it empty between calls.
+  std::vector<char>& text_ = jsonl_buffer();
+  std::size_t used_ = 0;
+
+  static std::vector<char>& jsonl_buffer() {
+    thread_local std::vector<char> buffer;
+    return buffer;
+  }
 };
 
 // ---------------------------------------------------------------------------
