@@ -5,8 +5,6 @@
 #include <fmt/format.h>
 
 #include <atomic>
-#include <condition_variable>
-#include <functional>
 #include <fstream>
 #include <mutex>
 #include <sstream>
@@ -31,35 +29,13 @@ namespace krfx {
 namespace internal {
 struct EngineImpl {
   Lexicon lexicon;
-  // The built-in rules' patterns compile on a second thread: scan while
-  // the rules are still being built (a core is idle meanwhile), the others
-  // once prepare() asks.
+  // compile_ahead() on a second thread, started once by Engine::prepare().
+  std::once_flag ahead_once;
   std::thread ahead;
-  std::mutex mu;
-  std::condition_variable wake;
-  bool prepare_asked = false;  // guarded by mu
   std::atomic<bool> stop{false};
 
-  void start_ahead() {
-    try {
-      ahead = std::thread([this] {
-        lexicon.compile_early();
-        std::unique_lock<std::mutex> lock(mu);
-        wake.wait(lock, [this] { return prepare_asked || stop.load(std::memory_order_relaxed); });
-        lock.unlock();
-        lexicon.compile_ahead(stop);
-      });
-    } catch (const std::system_error&) {
-      // Without a second thread the patterns are compiled as they are needed.
-    }
-  }
-
   ~EngineImpl() {
-    {
-      std::lock_guard<std::mutex> lock(mu);
-      stop.store(true, std::memory_order_relaxed);
-    }
-    wake.notify_all();
+    stop.store(true, std::memory_order_relaxed);
     if (ahead.joinable()) ahead.join();
   }
 };
@@ -74,10 +50,7 @@ std::unique_ptr<internal::EngineImpl> build(const std::string& main_file, const 
   internal::RuleSet rules;
   if (!internal::parse_rules(main_file, reader, &rules, error)) return nullptr;
   auto impl = std::make_unique<internal::EngineImpl>();
-  internal::EngineImpl* at = impl.get();
-  std::function<void()> scan_ready;
-  if (lazy) scan_ready = [at] { at->start_ahead(); };
-  if (!internal::Lexicon::build(std::move(rules), &impl->lexicon, error, lazy, scan_ready)) return nullptr;
+  if (!internal::Lexicon::build(std::move(rules), &impl->lexicon, error, lazy)) return nullptr;
   return impl;
 }
 
@@ -127,11 +100,13 @@ std::unique_ptr<Engine> Engine::load_default(LoadError* error) {
 
 void Engine::prepare() const {
   internal::EngineImpl* impl = impl_.get();
-  {
-    std::lock_guard<std::mutex> lock(impl->mu);
-    impl->prepare_asked = true;
-  }
-  impl->wake.notify_all();
+  std::call_once(impl->ahead_once, [impl] {
+    // Without a second thread the patterns are compiled as they are needed.
+    try {
+      impl->ahead = std::thread([impl] { impl->lexicon.compile_ahead(impl->stop); });
+    } catch (const std::system_error&) {
+    }
+  });
 }
 
 ExtractResult Engine::extract(const Document& doc) const {

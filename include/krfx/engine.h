@@ -69,11 +69,10 @@ class Engine {
   Engine(const Engine&) = delete;
   Engine& operator=(const Engine&) = delete;
 
-  // The built-in rules compile their patterns when first needed, the
-  // biggest (scan) on a second thread that load_default() starts. prepare() has that thread compile the others too and returns at
-  // once, so that an extraction that begins next (on this thread, which
-  // compiles what it needs first) waits less. Optional; const and
-  // thread-safe like the rest.
+  // The built-in rules compile their patterns when first needed. prepare()
+  // starts compiling them on a second thread and returns at once, so that
+  // an extraction that begins next (on this thread, which compiles what it
+  // needs first) waits less. Optional; const and thread-safe like the rest.
   void prepare() const;
 
   // Every money mention of the document, in text order, ids from 1.

@@ -53,8 +53,8 @@ Bound parse_bound(const std::string& s, bool* ok) {
 
 class Builder {
  public:
-  Builder(RuleSet rules, Lexicon* out, LoadError* error, bool lazy, const std::function<void()>& scan_ready)
-      : rules_(std::move(rules)), out_(out), error_(error), lazy_(lazy), scan_ready_(scan_ready) {}
+  Builder(RuleSet rules, Lexicon* out, LoadError* error, bool lazy)
+      : rules_(std::move(rules)), out_(out), error_(error), lazy_(lazy) {}
 
   bool run() {
     return settings() && imports() && numbers() && currencies() && qualifiers() && connectors() &&
@@ -379,14 +379,6 @@ class Builder {
   }
 
   bool patterns() {
-    // The scan pattern first: it is the biggest to compile and every
-    // extraction needs it at once, so it may start compiling on a second
-    // thread while the rest of the rules are built.
-    std::string scan;
-    if (!expand_define(rules_, "scan", &scan, error_)) return false;
-    if (!compile_into(&out_->scan, scan, rules_.defines.at("scan").body_pos, "define scan")) return false;
-    if (scan_ready_) scan_ready_();
-
     // One capture group per token class; longest match decides between
     // words that share a beginning (i / isang).
     struct Part {
@@ -464,11 +456,15 @@ class Builder {
     // so a mistake shows at load time with its position (lazily built rules
     // are known to be good: their unused definitions are only expanded).
     for (const auto& [name, def] : rules_.defines) {
-      if (name == "scan") continue;  // compiled for use above, with the same message
+      if (name == "scan") continue;  // compiled for use just below, with the same message
       std::string pattern;
       if (!expand_define(rules_, name, &pattern, error_)) return false;
       if (!lazy_ && !compile(pattern, def.body_pos, fmt::format("define {}", name), error_)) return false;
     }
+    std::string scan;
+    if (!expand_define(rules_, "scan", &scan, error_)) return false;
+    if (!compile_into(&out_->scan, scan, rules_.defines.at("scan").body_pos, "define scan")) return false;
+
     // One group around the whole list: the same compiled pattern serves
     // anchored matches and FindAndConsume (a currency word anywhere).
     return list_re(&out_->currency_re, "currency", "(", ")", true) &&
@@ -575,7 +571,6 @@ class Builder {
   Lexicon* out_;
   LoadError* error_;
   bool lazy_;
-  const std::function<void()>& scan_ready_;
   WordSet iso_;
 };
 
@@ -743,12 +738,10 @@ bool TokenPattern::Match(const re2::StringPiece& text, std::size_t startpos, std
   return true;
 }
 
-void Lexicon::compile_early() const { scan->ReverseProgramSize(); }
-
 void Lexicon::compile_ahead(const std::atomic<bool>& stop) const {
-  const LazyRE2* order[] = {&currency_re,      &prefix_re,    &iso_re,           &token.numerals(), &scale_re,
-                            &sign_tail,        &attach_tail,  &veto_re,          &band_re,          &follow_re,
-                            &counter_re,       &connector_re, &label_re,         &prefix_q_tail,    &suffix_q_re,
+  const LazyRE2* order[] = {&currency_re, &prefix_re,     &iso_re,         &token.numerals(), &scale_re,
+                            &sign_tail,   &attach_tail,   &veto_re,        &band_re,          &follow_re,
+                            &counter_re,  &connector_re,  &label_re,       &prefix_q_tail,    &suffix_q_re,
                             &per_tail.guard(), &rate_word_re, &link.action_tail, &link.action};
   for (const LazyRE2* re : order) {
     if (stop.load(std::memory_order_relaxed)) return;
@@ -756,15 +749,13 @@ void Lexicon::compile_ahead(const std::atomic<bool>& stop) const {
   }
 }
 
-bool Lexicon::build(const RuleSet& rules, Lexicon* out, LoadError* error, bool lazy,
-                    const std::function<void()>& scan_ready) {
-  return build(RuleSet(rules), out, error, lazy, scan_ready);
+bool Lexicon::build(const RuleSet& rules, Lexicon* out, LoadError* error, bool lazy) {
+  return build(RuleSet(rules), out, error, lazy);
 }
 
-bool Lexicon::build(RuleSet&& rules, Lexicon* out, LoadError* error, bool lazy,
-                    const std::function<void()>& scan_ready) {
+bool Lexicon::build(RuleSet&& rules, Lexicon* out, LoadError* error, bool lazy) {
   *error = LoadError{};
-  Builder b(std::move(rules), out, error, lazy, scan_ready);
+  Builder b(std::move(rules), out, error, lazy);
   return b.run();
 }
 

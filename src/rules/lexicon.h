@@ -356,27 +356,18 @@ struct Lexicon {
   // this value (man won is; eok won alone is a column heading). Empty: no limit.
   std::optional<Decimal> lone_unit_max;
 
-  // Compiles `scan`, with the reversed program RE2 runs to find where a
-  // match starts: the biggest pattern, which the first candidate of any
-  // text needs. Only that member is read, so a second thread may call it
-  // once build() has called `scan_ready`, while build() goes on filling
-  // the rest.
-  void compile_early() const;
-
-  // Compiles the other patterns not compiled yet, in the order extraction
-  // first needs them, all but the rarely needed ones; stops early once
-  // *stop is set. For a second thread while the first begins to extract.
+  // Compiles the patterns not compiled yet, in the order extraction first
+  // needs them, all but `scan` (which the caller compiles on first use) and
+  // the rarely needed ones; stops early once *stop is set. For a second
+  // thread while the first begins to extract.
   void compile_ahead(const std::atomic<bool>& stop) const;
 
   // Builds the lexicon; false with *error naming the offending rule. With
   // `lazy`, patterns are compiled on first use and definitions the engine
   // does not use are not compiled: only for rules known to be good.
-  // `scan_ready`, when given, is called as soon as compile_early() may run.
   // The RuleSet is copied (the CLDR import adds to it), or taken when moved in.
-  static bool build(const RuleSet& rules, Lexicon* out, LoadError* error, bool lazy = false,
-                    const std::function<void()>& scan_ready = {});
-  static bool build(RuleSet&& rules, Lexicon* out, LoadError* error, bool lazy = false,
-                    const std::function<void()>& scan_ready = {});
+  static bool build(const RuleSet& rules, Lexicon* out, LoadError* error, bool lazy = false);
+  static bool build(RuleSet&& rules, Lexicon* out, LoadError* error, bool lazy = false);
 };
 
 // Removes spaces so "hongkong dalreo" and "hongkongdalreo" find the same entry.
