@@ -793,9 +793,8 @@ std::unique_ptr<krfx::Engine> load_engine() {
 
 // The median of five loads of the embedded rules: parsing, the CLDR
 // import and the tables, what every process pays before its first
-// document. The built-in patterns compile later (the biggest on a second
-// thread that load_default starts), so each engine is dropped outside the
-// timing, where its destructor waits for that thread.
+// document. The built-in patterns compile when first used (see the next
+// row); each engine is dropped outside the timing.
 std::uint64_t median_load_ns() {
   std::array<std::uint64_t, 5> times{};
   for (std::uint64_t& t : times) {
