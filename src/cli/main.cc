@@ -202,8 +202,9 @@ const krfx::Engine* load_engine(const Options& o) {
     fmt::print(stderr, "krfx: {}\n", err.to_string());
     return nullptr;
   }
-  // Held by a static, so that leak checkers see it as still in use.
-  static const krfx::Engine* kept = nullptr;
+  // Held by a global, so that leak checkers see it as still in use;
+  // volatile, or the compiler drops a store that nothing reads.
+  static const krfx::Engine* volatile kept = nullptr;
   kept = engine.release();
   return kept;
 }
