@@ -12,6 +12,7 @@
 
 #include <algorithm>
 #include <cerrno>
+#include <cstdint>
 #include <cstring>
 #include <fstream>
 #include <iostream>
@@ -272,8 +273,17 @@ bool JsonParser::parse_array(int depth) {
 bool JsonParser::parse_string(std::string* out) {
   const std::size_t open = pos_++;
   for (;;) {
-    // Copy the run of ordinary bytes in one step.
+    // Copy the run of ordinary bytes in one step, found eight bytes at a
+    // time while none of them is a quote, a backslash or a control byte.
     const std::size_t run = pos_;
+    constexpr std::uint64_t kOnes = 0x0101010101010101ULL, kHighs = 0x8080808080808080ULL;
+    const auto zero_byte = [](std::uint64_t v) { return (v - kOnes) & ~v & kHighs; };
+    while (pos_ + 8 <= s_.size()) {
+      std::uint64_t w;
+      std::memcpy(&w, s_.data() + pos_, 8);
+      if (zero_byte(w ^ (kOnes * '"')) | zero_byte(w ^ (kOnes * '\\')) | ((w - kOnes * 0x20) & ~w & kHighs)) break;
+      pos_ += 8;
+    }
     while (!at_end() && peek() != '"' && peek() != '\\' &&
            static_cast<unsigned char>(peek()) >= 0x20) {
       ++pos_;
