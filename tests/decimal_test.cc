@@ -99,8 +99,12 @@ TEST_CASE("word and cpp_int forms agree with exact arithmetic", "[decimal]") {
     values.push_back(D(s.c_str()));
   }
   for (const Decimal& a : values) {
-    // Canonical text reads back to the same value.
+    // Canonical text reads back to the same value; append_to adds the same
+    // text after what is there.
     CHECK(D(a.to_string().c_str()) == a);
+    std::string appended = "x=";
+    a.append_to(&appended);
+    CHECK(appended == "x=" + a.to_string());
     CHECK(to_rational(-a) == -to_rational(a));
     for (const Decimal& b : values) {
       CHECK(to_rational(a + b) == to_rational(a) + to_rational(b));
