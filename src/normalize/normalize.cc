@@ -23,6 +23,10 @@ const icu::Normalizer2* nfkc() {
 
 bool is_hangul_syllable(UChar32 c) { return c >= 0xAC00 && c <= 0xD7A3; }
 
+// A character beyond ASCII that NFKC leaves as it is, whatever surrounds
+// it (see scan_text).
+bool stays(UChar32 c) { return is_hangul_syllable(c) || nfkc()->isInert(c); }
+
 // What one pass over a document found.
 enum class Scan { kPlain, kCheck, kInvalid };
 
@@ -54,7 +58,7 @@ Scan scan_text(std::string_view s) {
     UChar32 c;
     U8_NEXT(p, i, len, c);
     if (c < 0) return Scan::kInvalid;
-    if (result == Scan::kPlain && !is_hangul_syllable(c) && !nfkc()->isInert(c)) result = Scan::kCheck;
+    if (result == Scan::kPlain && !stays(c)) result = Scan::kCheck;
   }
   return result;
 }
@@ -105,7 +109,7 @@ NormalizedText normalize(std::string_view original) {
       }
       const int32_t at = i;
       U8_NEXT(p, i, len, c);
-      if (c < 0 || !(is_hangul_syllable(c) || nfkc()->isInert(c))) {
+      if (c < 0 || !stays(c)) {
         i = at;
         break;
       }
