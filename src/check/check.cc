@@ -48,13 +48,7 @@ struct Fraction {
 
 Fraction abs_f(const Fraction& f) { return f.num < 0 ? Fraction{-f.num, f.den} : f; }
 
-Int pow10_int(int n) {
-  Int p = 1;
-  for (int i = 0; i < n; ++i) p *= 10;
-  return p;
-}
-
-Fraction fraction(const Decimal& d) { return {d.coefficient(), pow10_int(d.scale())}; }
+Fraction fraction(const Decimal& d) { return {d.coefficient(), Decimal::pow10(d.scale()).coefficient()}; }
 Fraction fraction(const Rational& r) {
   return {boost::multiprecision::numerator(r), boost::multiprecision::denominator(r)};
 }
