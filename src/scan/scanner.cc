@@ -15,7 +15,7 @@ bool currency_after(const Lexicon& lex, std::string_view text, std::size_t p, At
   // Most numbers are followed by no currency (years, percentages,
   // counts): the word trie tells so without an RE2 call.
   int tag = -1;
-  std::size_t n = match_words_at(*lex.currency_re, lex.currency_words, text, q, &tag);
+  std::size_t n = match_words_at(lex.currency_re, lex.currency_words, text, q, &tag);
   if (n != std::string_view::npos && n > 0) {
     std::size_t end = q + n;
     bool glued = is_hangul_at(text, end) && hangul_before(text, end);
@@ -50,7 +50,7 @@ bool read_atom(const Lexicon& lex, std::string_view text, std::size_t s, std::si
   Atom& a = *out;
   a.begin = s;
   std::size_t p = s;
-  std::size_t n = match_words_at(*lex.prefix_re, lex.prefix_words, text, p);
+  std::size_t n = match_words_at(lex.prefix_re, lex.prefix_words, text, p);
   if (n != std::string_view::npos && n > 0) {
     const CurrencyWord& w = at_squeezed(lex.currency_prefix, text.substr(p, n));
     a.currency = w.iso;
@@ -69,7 +69,7 @@ bool read_atom(const Lexicon& lex, std::string_view text, std::size_t s, std::si
   // English scale word: $500 billion, US$15bn.
   std::size_t q = skip_space(text, number.end);
   if (number.has_arabic && !number.has_unit) {
-    std::size_t m = match_list_at(*lex.scale_re, lex.scale_first, text, q);
+    std::size_t m = match_list_at(lex.scale_re, lex.scale_first, text, q);
     if (m != std::string_view::npos && m > 0) {
       a.scale = lex.numbers.find(text.substr(q, m))->second;
       a.number_end = a.end = q + m;
@@ -92,7 +92,7 @@ bool read_atom(const Lexicon& lex, std::string_view text, std::size_t s, std::si
     }
     // Listed look-alike words (gongwon, sawon) are not amounts, unless a
     // subunit amount follows at once (ibulisipsamsenteu is 2.23 dollars).
-    std::size_t v = match_words_at(*lex.veto_re, lex.veto_words, text, s);
+    std::size_t v = match_words_at(lex.veto_re, lex.veto_words, text, s);
     if (v != std::string_view::npos && s + v > a.number_end) {
       Atom next;
       if (depth != 0 || !read_atom(lex, text, a.end, a.end, &next, 1) || next.currency != a.currency ||
@@ -127,7 +127,7 @@ bool read_atom(const Lexicon& lex, std::string_view text, std::size_t s, std::si
       *lex.lone_unit_max < number.lo)
     return false;
   if (!a.currency.empty()) {
-    std::size_t b = match_words_at(*lex.band_re, lex.band_words, text, a.end);
+    std::size_t b = match_words_at(lex.band_re, lex.band_words, text, a.end);
     if (b != std::string_view::npos && b > 0 && follows_well(lex, text, a.end + b) &&
         hangul_before(text, a.end)) {
       a.band = true;
@@ -161,7 +161,7 @@ std::size_t match_at(const RE2& re, std::string_view text, std::size_t pos) {
 }
 
 bool follows_well(const Lexicon& lex, std::string_view text, std::size_t end) {
-  return !is_hangul_at(text, end) || match_words_at(*lex.follow_re, lex.follow_words, text, end) != std::string_view::npos;
+  return !is_hangul_at(text, end) || match_words_at(lex.follow_re, lex.follow_words, text, end) != std::string_view::npos;
 }
 
 std::vector<Atom> scan_atoms(const Lexicon& lex, std::string_view text) {

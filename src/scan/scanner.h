@@ -47,17 +47,19 @@ constexpr std::size_t kMatchWindow = 256;
 std::size_t match_at(const RE2& re, std::string_view text, std::size_t pos);
 
 // match_at for a list pattern whose words start with a byte of `first`.
-inline std::size_t match_list_at(const RE2& re, const ByteSet& first, std::string_view text, std::size_t pos) {
+inline std::size_t match_list_at(const LazyRE2& re, const ByteSet& first, std::string_view text, std::size_t pos) {
   if (pos >= text.size() || !first.has(text[pos])) return std::string_view::npos;
-  return match_at(re, text, pos);
+  return match_at(*re, text, pos);
 }
 
 // match_at for a list pattern that is its words' alternation, and nothing
 // more: the trie of those words rules out most places without RE2, and
 // where no word with a space is in reach (nearly everywhere) its longest
 // word is the pattern's match, an RE2 call saved per amount. *tag, when
-// given, gets the trie's tag of that word, or -1 when RE2 was asked.
-inline std::size_t match_words_at(const RE2& re, const WordTrie& words, std::string_view text, std::size_t pos,
+// given, gets the trie's tag of that word, or -1 when RE2 was asked. The
+// pattern is compiled only when it is asked: a process that reads one
+// article often needs none of them.
+inline std::size_t match_words_at(const LazyRE2& re, const WordTrie& words, std::string_view text, std::size_t pos,
                                   int* tag = nullptr) {
   if (tag) *tag = -1;
   if (pos >= text.size()) return std::string_view::npos;
@@ -65,7 +67,7 @@ inline std::size_t match_words_at(const RE2& re, const WordTrie& words, std::str
   int found = -1;
   const std::size_t n = words.longest_at(text, pos, std::min(text.size(), pos + kMatchWindow), &found, &plain);
   if (n == 0) return std::string_view::npos;
-  if (!plain) return match_at(re, text, pos);
+  if (!plain) return match_at(*re, text, pos);
   if (tag) *tag = found;
   return n;
 }

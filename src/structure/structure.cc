@@ -98,7 +98,7 @@ void join_ranges(const Lexicon& lex, std::string_view text, std::vector<Item>* i
     bool bare = b.currency.empty() && a.currency.empty() && b.has_big_unit;
     if (!bare && (b.currency.empty() || (!a.currency.empty() && a.currency != b.currency))) continue;
     std::size_t p = skip_spaces(text, a.end);
-    std::size_t n = match_words_at(*lex.connector_re, lex.connector_words, text, p);
+    std::size_t n = match_words_at(lex.connector_re, lex.connector_words, text, p);
     if (n == std::string_view::npos || n == 0 || skip_spaces(text, p + n) != b.begin) continue;
     const Lexicon::Connector& conn = at_squeezed(lex.connectors, text.substr(p, n));
     std::size_t after = skip_spaces(text, b.end);
@@ -148,7 +148,7 @@ const Qualifier* prefix_qualifier(const Lexicon& lex, std::string_view text, std
 
 // The suffix qualifier at `p`, if it ends a word there.
 const Qualifier* suffix_qualifier(const Lexicon& lex, std::string_view text, std::size_t p, std::size_t* end) {
-  std::size_t n = match_words_at(*lex.suffix_q_re, lex.suffix_q_words, text, p);
+  std::size_t n = match_words_at(lex.suffix_q_re, lex.suffix_q_words, text, p);
   if (n == std::string_view::npos || n == 0) return nullptr;
   // One syllable (seon, jjeum) is too short to trust inside a longer word.
   if (n <= 3 && !follows_well(lex, text, p + n)) return nullptr;
@@ -287,7 +287,7 @@ bool per_currency(const Lexicon& lex, std::string_view text, std::size_t from, s
   re2::StringPiece whole;
   if (!lex.per_tail->Match(piece(window), from, e, RE2::UNANCHORED, &whole, 1)) return false;
   const auto b = static_cast<std::size_t>(whole.data() - text.data());
-  const std::size_t n = match_words_at(*lex.currency_re, lex.currency_words, window, b);
+  const std::size_t n = match_words_at(lex.currency_re, lex.currency_words, window, b);
   if (n != std::string_view::npos && n > 0) {
     const RE2& per = *lex.per_tail.guard();
     const auto per_at = [&](std::size_t p) {
@@ -352,7 +352,7 @@ void find_stated_rates(const Lexicon& lex, std::string_view text, std::vector<It
       // The amount must follow the rate word at once, or after a particle
       // ("the rate is 1,450 won"); a rate that "fell 4 won to 1,385 won" is not read.
       std::size_t after = static_cast<std::size_t>(m.data() - text.data()) + m.size();
-      std::size_t p = match_words_at(*lex.follow_re, lex.follow_words, text, after);
+      std::size_t p = match_words_at(lex.follow_re, lex.follow_words, text, after);
       if (p != std::string_view::npos) after += p;
       if (skip_spaces(text, after) != q.begin) continue;
       re2::StringPiece c;
