@@ -24,43 +24,54 @@ const icu::Normalizer2* nfkc() {
 bool is_hangul_syllable(UChar32 c) { return c >= 0xAC00 && c <= 0xD7A3; }
 
 // A character beyond ASCII that NFKC leaves as it is, whatever surrounds
-// it (see scan_text).
+// it (see stays_until).
 bool stays(UChar32 c) { return is_hangul_syllable(c) || nfkc()->isInert(c); }
 
-// What one pass over a document found.
-enum class Scan { kPlain, kCheck, kInvalid };
-
-// Validates UTF-8 and tells whether the text is plainly NFKC: every
-// character ASCII, a precomposed Hangul syllable or normalization-inert.
-// ASCII and syllables change only with a following combining mark or jamo,
-// which are not inert, so such a text needs no folding. kCheck: some other
-// character occurs, and ICU must decide.
-Scan scan_text(std::string_view s) {
-  // Every document passes here whole: ASCII is skipped eight bytes at a
-  // time and other sequences are decoded inline.
-  const auto* p = reinterpret_cast<const uint8_t*>(s.data());
-  const int32_t len = static_cast<int32_t>(s.size());
-  int32_t i = 0;
-  Scan result = Scan::kPlain;
+// The end of the run from p[i] of ASCII and precomposed Hangul syllables,
+// the bulk of Korean text: they need no lookup, and a syllable's three
+// bytes are checked here rather than by U8_NEXT's general decoder (a
+// well-formed sequence decoding to AC00..D7A3 is valid UTF-8).
+int32_t skip_plain(const uint8_t* p, int32_t i, int32_t len) {
   while (i < len) {
-    if (i + 8 <= len) {
-      std::uint64_t w;
-      std::memcpy(&w, p + i, 8);
-      if ((w & 0x8080808080808080ULL) == 0) {
-        i += 8;
-        continue;
-      }
-    }
-    if (p[i] < 0x80) {
-      ++i;
+    const uint8_t b = p[i];
+    if (b < 0x80) {
+      std::uint64_t w = 0x80;
+      if (i + 8 <= len) std::memcpy(&w, p + i, 8);
+      i += (w & 0x8080808080808080ULL) == 0 ? 8 : 1;
       continue;
     }
+    if (i + 3 > len) break;
+    const uint8_t b1 = p[i + 1], b2 = p[i + 2];
+    const UChar32 c = ((b & 0x0F) << 12) | ((b1 & 0x3F) << 6) | (b2 & 0x3F);
+    // (x ^ 0x80 < 0x40: x is a continuation byte.)
+    if ((b & 0xF0) != 0xE0 || ((b1 ^ 0x80) | (b2 ^ 0x80)) >= 0x40 || !is_hangul_syllable(c)) break;
+    i += 3;
+  }
+  return i;
+}
+
+// The end of the run from p[i] of characters that NFKC leaves as they are
+// whatever surrounds them: the first byte that is invalid or starts another
+// character, or len. ASCII and syllables change only with a following
+// combining mark or jamo, which are not inert, so such a run needs no
+// folding.
+int32_t stays_until(const uint8_t* p, int32_t i, int32_t len) {
+  while ((i = skip_plain(p, i, len)) < len) {
+    const int32_t at = i;
     UChar32 c;
     U8_NEXT(p, i, len, c);
-    if (c < 0) return Scan::kInvalid;
-    if (result == Scan::kPlain && !stays(c)) result = Scan::kCheck;
+    if (c < 0 || !stays(c)) return at;
   }
-  return result;
+  return len;
+}
+
+bool valid_from(const uint8_t* p, int32_t i, int32_t len) {
+  while ((i = skip_plain(p, i, len)) < len) {
+    UChar32 c;
+    U8_NEXT(p, i, len, c);
+    if (c < 0) return false;
+  }
+  return true;
 }
 
 }  // namespace
@@ -76,44 +87,41 @@ std::size_t utf8_sequence_length(std::string_view s, std::size_t i) {
 
 NormalizedText normalize(std::string_view original) {
   NormalizedText out;
-  UErrorCode st = U_ZERO_ERROR;
+  const auto* p = reinterpret_cast<const uint8_t*>(original.data());
+  const int32_t len = static_cast<int32_t>(original.size());
   // Fast path: most documents are valid and already NFKC, and need no map.
-  const Scan scan = scan_text(original);
-  if (scan == Scan::kPlain ||
-      (scan == Scan::kCheck &&
-       nfkc()->isNormalizedUTF8(icu::StringPiece(original.data(), static_cast<int32_t>(original.size())), st) &&
-       U_SUCCESS(st))) {
+  // A valid text with other characters may still be NFKC, as ICU decides;
+  // it is asked before the rest is validated, since most texts that reach
+  // it need folding and ICU stops at the first character to fold.
+  const int32_t first = stays_until(p, 0, len);
+  UErrorCode st = U_ZERO_ERROR;
+  if (first == len ||
+      (utf8_sequence_length(original, static_cast<std::size_t>(first)) > 0 &&
+       nfkc()->isNormalizedUTF8(icu::StringPiece(original.data(), len), st) && U_SUCCESS(st) &&
+       valid_from(p, first, len))) {
     out.text.assign(original);
     return out;
   }
   out.text.reserve(original.size());
-  const auto* p = reinterpret_cast<const uint8_t*>(original.data());
-  const int32_t len = static_cast<int32_t>(original.size());
   // Characters that stay as they are are copied in stretches; a new piece
   // starts only after a folded or replaced character.
   auto add_piece = [&](std::size_t orig, bool folded) {
     out.pieces.push_back({static_cast<std::uint32_t>(out.text.size()), static_cast<std::uint32_t>(orig), folded});
   };
-  bool in_copy = false;
-  int32_t i = 0;
+  // (The stretch before `first` is known from the fast path's pass.)
+  bool in_copy = first > 0;
+  if (in_copy) {
+    add_piece(0, false);
+    out.text.append(original.data(), static_cast<std::size_t>(first));
+  }
+  int32_t i = first;
   std::string piece;
   while (i < len) {
     int32_t start = i;
     UChar32 c = 0;
     // Found a stretch at a time and appended at once: a text is folded for
     // one ellipsis among thousands of syllables.
-    while (i < len) {
-      if (p[i] < 0x80) {
-        ++i;
-        continue;
-      }
-      const int32_t at = i;
-      U8_NEXT(p, i, len, c);
-      if (c < 0 || !stays(c)) {
-        i = at;
-        break;
-      }
-    }
+    i = stays_until(p, i, len);
     if (i > start) {
       if (!in_copy) add_piece(static_cast<std::size_t>(start), false);
       in_copy = true;
