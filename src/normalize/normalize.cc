@@ -9,6 +9,7 @@
 #include <bit>
 #include <cstdint>
 #include <cstring>
+#include <utility>
 
 namespace krfx::internal {
 namespace {
@@ -116,6 +117,10 @@ NormalizedText normalize(std::string_view original) {
   }
   int32_t i = first;
   std::string piece;
+  // A text repeats its few characters to fold (no-break spaces, ellipses):
+  // ICU is asked once for each.
+  constexpr std::size_t kKeptFolds = 16;
+  std::vector<std::pair<UChar32, std::string>> folds;
   while (i < len) {
     int32_t start = i;
     UChar32 c = 0;
@@ -137,6 +142,9 @@ NormalizedText normalize(std::string_view original) {
       // decoder that does the same.
       i = start + 1;
       piece = "\xEF\xBF\xBD";
+    } else if (auto f = std::find_if(folds.begin(), folds.end(), [&](const auto& x) { return x.first == c; });
+               f != folds.end()) {
+      piece = f->second;
     } else {
       // Folded one code point at a time, so every output byte has a source.
       icu::UnicodeString src(c), dst;
@@ -147,6 +155,7 @@ NormalizedText normalize(std::string_view original) {
         piece.assign(original.substr(static_cast<std::size_t>(start), static_cast<std::size_t>(i - start)));
       } else {
         dst.toUTF8String(piece);
+        if (folds.size() < kKeptFolds) folds.emplace_back(c, piece);
       }
     }
     add_piece(static_cast<std::size_t>(start), true);
