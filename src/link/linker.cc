@@ -2,6 +2,8 @@
 
 #include <unicode/brkiter.h>
 #include <unicode/locid.h>
+#include <unicode/uchar.h>
+#include <unicode/ucpmap.h>
 #include <unicode/utext.h>
 #include <unicode/utf16.h>
 #include <unicode/utf8.h>
@@ -1849,12 +1851,100 @@ class Linker {
   WordMemo& memo_;
 };
 
-// Sentence boundaries of a line, by ICU, relative to the line's start.
-// They are found only as far as the amounts reach: after the last amount of
-// a long paragraph there is nothing to break.
+// The Sentence_Break class of characters, from ICU's property data.
+class SentenceClasses {
+ public:
+  SentenceClasses() {
+    UErrorCode st = U_ZERO_ERROR;
+    map_ = u_getIntPropertyMap(UCHAR_SENTENCE_BREAK, &st);
+    if (U_FAILURE(st) || !map_) {
+      map_ = nullptr;
+      return;
+    }
+    for (UChar32 c = 0; c < 0x80; ++c) ascii_[static_cast<std::size_t>(c)] = static_cast<int>(ucpmap_get(map_, c));
+    uint32_t value = 0;
+    syllables_ =
+        ucpmap_getRange(map_, 0xAC00, UCPMAP_RANGE_NORMAL, 0, nullptr, nullptr, &value) >= 0xD7A3 && value == U_SB_OLETTER;
+  }
+
+  // Null when ICU has no property data.
+  static const SentenceClasses* get() {
+    static const SentenceClasses classes;
+    return classes.map_ ? &classes : nullptr;
+  }
+
+  int of(UChar32 c) const {
+    return c < 0x80 ? ascii_[static_cast<std::size_t>(c)] : static_cast<int>(ucpmap_get(map_, c));
+  }
+
+  // The class of the character at s[i] and its length in *n; -1 for a byte
+  // that starts no valid sequence.
+  int at(std::string_view s, std::size_t i, std::size_t* n) const {
+    const auto* p = reinterpret_cast<const std::uint8_t*>(s.data());
+    if (p[i] < 0x80) {
+      *n = 1;
+      return ascii_[p[i]];
+    }
+    auto k = static_cast<int32_t>(i);
+    UChar32 c;
+    U8_NEXT(p, k, static_cast<int32_t>(s.size()), c);
+    *n = static_cast<std::size_t>(k) - i;
+    return c < 0 ? -1 : of(c);
+  }
+
+  // Classes after which a boundary may fall (UAX #29: a sentence ends only
+  // after a terminator or a paragraph separator).
+  static bool ends(int sb) {
+    return sb == U_SB_ATERM || sb == U_SB_STERM || sb == U_SB_SEP || sb == U_SB_CR || sb == U_SB_LF || sb < 0;
+  }
+
+  // The first byte at or after `i` of a character that ends(), or of an
+  // invalid sequence; s.size() for none.
+  std::size_t next_end(std::string_view s, std::size_t i) const {
+    const auto* p = reinterpret_cast<const std::uint8_t*>(s.data());
+    const std::size_t n = s.size();
+    while (i < n) {
+      const std::uint8_t b = p[i];
+      if (b < 0x80) {
+        if (ends(ascii_[b])) return i;
+        ++i;
+        continue;
+      }
+      // A syllable, most of the text: three bytes checked, no lookup.
+      if (syllables_ && i + 3 <= n && (b & 0xF0) == 0xE0 && ((p[i + 1] ^ 0x80) | (p[i + 2] ^ 0x80)) < 0x40) {
+        const char32_t c = ((b & 0x0Fu) << 12) | ((p[i + 1] & 0x3Fu) << 6) | (p[i + 2] & 0x3Fu);
+        if (c >= 0xAC00 && c <= 0xD7A3) {
+          i += 3;
+          continue;
+        }
+      }
+      std::size_t len = 0;
+      if (ends(at(s, i, &len))) return i;
+      i += len;
+    }
+    return n;
+  }
+
+ private:
+  const UCPMap* map_ = nullptr;
+  std::array<int, 128> ascii_{};
+  bool syllables_ = false;  // every precomposed syllable is OLetter
+};
+
+// Sentence boundaries of a line, as ICU's sentence iterator gives them,
+// relative to the line's start. They are found only as far as the amounts
+// reach: after the last amount of a long paragraph there is nothing to break.
+//
+// ICU's iterator reads every character, and the line copied to UTF-16 for
+// it, where most terminators decide a boundary by themselves: the line is
+// walked from terminator to terminator, and UAX #29 gives the boundary
+// after those of two plain forms (below, in `walk`); ICU is started only at
+// another, from the last boundary found. (Each of ICU's steps starts afresh
+// from the boundary before, as at the start of a text, so its boundaries
+// after a boundary are those of the text from there.)
 class SentenceBreaks {
  public:
-  explicit SentenceBreaks(icu::BreakIterator* bi) : bi_(bi) {}
+  explicit SentenceBreaks(icu::BreakIterator* bi) : bi_(bi), classes_(SentenceClasses::get()) {}
   SentenceBreaks(const SentenceBreaks&) = delete;
   SentenceBreaks& operator=(const SentenceBreaks&) = delete;
   ~SentenceBreaks() { close(); }
@@ -1863,38 +1953,25 @@ class SentenceBreaks {
     close();
     line_ = line;
     breaks_.assign(1, 0);
-    done_ = true;
-    if (!bi_) return finish();
-    UErrorCode st = U_ZERO_ERROR;
-    // ICU's UTF-8 text hands the iterator 32 characters at a time, and
-    // refilling was a third of its time; the same code points in one UTF-16
-    // buffer give the same boundaries. Text that is not strict UTF-8 (ICU
-    // would read it as replacement characters) and very long lines (the
-    // buffer would grow with the input) stay on the UTF-8 path.
-    utf16_ = line.size() <= kMaxUtf16Line && to_utf16(line);
-    if (utf16_) {
-      ut_ = utext_openUChars(&text_, buffer_.get(), static_cast<int64_t>(units_), &st);
-    } else {
-      ut_ = utext_openUTF8(&text_, line.data(), static_cast<int64_t>(line.size()), &st);
-    }
-    if (U_FAILURE(st)) {
-      close();
-      return finish();
-    }
-    bi_->setText(ut_, st);
-    done_ = false;
+    walked_ = 0;
+    done_ = !bi_;
+    if (done_) finish();
   }
 
   // The boundaries so far, holding every one up to the first past `pos`
   // (or all of them, the line's end last).
   const std::vector<std::size_t>& through(std::size_t pos) {
     while (!done_ && breaks_.back() <= pos) {
-      int32_t p = bi_->next();
-      if (p == icu::BreakIterator::DONE) {
-        close();
-        finish();
-      } else {
-        breaks_.push_back(utf16_ ? bytes_[static_cast<std::size_t>(p)] : static_cast<std::size_t>(p));
+      if (ut_) {
+        int32_t p = bi_->next();
+        if (p == icu::BreakIterator::DONE) {
+          close();
+          finish();
+        } else {
+          breaks_.push_back(from_ + (utf16_ ? bytes_[static_cast<std::size_t>(p)] : static_cast<std::size_t>(p)));
+        }
+      } else if (!classes_ || !walk()) {
+        start_icu();
       }
     }
     return breaks_;
@@ -1902,6 +1979,73 @@ class SentenceBreaks {
 
  private:
   static constexpr std::size_t kMaxUtf16Line = std::size_t{1} << 16;
+
+  // Walks on to the next terminator and past it. False, having moved
+  // nothing, at a terminator whose boundary the walk does not decide.
+  bool walk() {
+    const SentenceClasses& sc = *classes_;
+    const std::size_t n = line_.size();
+    const std::size_t k = sc.next_end(line_, walked_);
+    if (k == n) {
+      walked_ = n;
+      finish();
+      return true;
+    }
+    std::size_t len = 0, j = k;
+    int sb = sc.at(line_, j, &len);
+    int terms = 0;
+    const bool aterm = sb == U_SB_ATERM;
+    for (; sb == U_SB_ATERM || sb == U_SB_STERM; sb = j < n ? sc.at(line_, j, &len) : -2) j += len, ++terms;
+    if (terms == 0) return false;  // a separator or an invalid byte
+    // SB6: a full stop before a digit ("1.5") ends nothing.
+    if (terms == 1 && aterm && sb == U_SB_NUMERIC) {
+      walked_ = j;
+      return true;
+    }
+    for (; sb == U_SB_CLOSE; sb = j < n ? sc.at(line_, j, &len) : -2) j += len;
+    int spaces = 0;
+    for (; sb == U_SB_SP; sb = j < n ? sc.at(line_, j, &len) : -2) j += len, ++spaces;
+    // Terminators, closing marks and spaces end the line: SB8a, SB9 and
+    // SB10 keep them together, and the line's end is the boundary.
+    if (j == n) {
+      walked_ = n;
+      finish();
+      return true;
+    }
+    // SB11 then, before a letter of no case (Hangul), or a capital after a
+    // space: SB7 needs the capital right after a full stop, SB8 a small
+    // letter, SB8a another terminator, SB9 and SB10 a closing mark, space
+    // or separator.
+    if (sb == U_SB_OLETTER || (spaces > 0 && sb == U_SB_UPPER)) {
+      walked_ = j;
+      breaks_.push_back(j);
+      return true;
+    }
+    return false;
+  }
+
+  // ICU from the last boundary found to the end of the line.
+  void start_icu() {
+    from_ = breaks_.back();
+    const std::string_view rest = line_.substr(from_);
+    UErrorCode st = U_ZERO_ERROR;
+    // ICU's UTF-8 text hands the iterator 32 characters at a time, and
+    // refilling was a third of its time; the same code points in one UTF-16
+    // buffer give the same boundaries. Text that is not strict UTF-8 (ICU
+    // would read it as replacement characters) and very long lines (the
+    // buffer would grow with the input) stay on the UTF-8 path.
+    utf16_ = rest.size() <= kMaxUtf16Line && to_utf16(rest);
+    if (utf16_) {
+      ut_ = utext_openUChars(&text_, buffer_.get(), static_cast<int64_t>(units_), &st);
+    } else {
+      ut_ = utext_openUTF8(&text_, rest.data(), static_cast<int64_t>(rest.size()), &st);
+    }
+    if (U_FAILURE(st)) {
+      close();
+      return finish();
+    }
+    bi_->setText(ut_, st);
+  }
 
   // False, with units_ unspecified, when `line` is not strict UTF-8.
   bool to_utf16(std::string_view line) {
@@ -1957,14 +2101,17 @@ class SentenceBreaks {
   }
 
   icu::BreakIterator* bi_;
+  const SentenceClasses* classes_;
   // Opened anew for every line in the same struct: no allocation per line.
   UText text_ = UTEXT_INITIALIZER;
   UText* ut_ = nullptr;  // &text_ while it is open
   std::string_view line_;
   std::vector<std::size_t> breaks_;
   std::unique_ptr<UChar[]> buffer_;
-  std::unique_ptr<std::uint32_t[]> bytes_;  // per unit of buffer_, its byte in the line
+  std::unique_ptr<std::uint32_t[]> bytes_;  // per unit of buffer_, its byte after from_
   std::size_t capacity_ = 0, units_ = 0;
+  std::size_t walked_ = 0;  // the walk has read the line up to here
+  std::size_t from_ = 0;    // where ICU's text starts in the line
   bool utf16_ = false;
   bool done_ = true;
 };
