@@ -3,7 +3,6 @@
 #include <unicode/brkiter.h>
 #include <unicode/locid.h>
 #include <unicode/uchar.h>
-#include <unicode/ucpmap.h>
 #include <unicode/utext.h>
 #include <unicode/utf16.h>
 #include <unicode/utf8.h>
@@ -1854,27 +1853,23 @@ class Linker {
 // The Sentence_Break class of characters, from ICU's property data.
 class SentenceClasses {
  public:
+  // (Looked up by u_getIntPropertyValue: ICU's map of a whole property,
+  // u_getIntPropertyMap, is built by visiting every code point, a few
+  // milliseconds of every process that links.)
   SentenceClasses() {
-    UErrorCode st = U_ZERO_ERROR;
-    map_ = u_getIntPropertyMap(UCHAR_SENTENCE_BREAK, &st);
-    if (U_FAILURE(st) || !map_) {
-      map_ = nullptr;
-      return;
-    }
-    for (UChar32 c = 0; c < 0x80; ++c) ascii_[static_cast<std::size_t>(c)] = static_cast<int>(ucpmap_get(map_, c));
-    uint32_t value = 0;
-    syllables_ =
-        ucpmap_getRange(map_, 0xAC00, UCPMAP_RANGE_NORMAL, 0, nullptr, nullptr, &value) >= 0xD7A3 && value == U_SB_OLETTER;
+    for (UChar32 c = 0; c < 0x80; ++c) ascii_[static_cast<std::size_t>(c)] = u_getIntPropertyValue(c, UCHAR_SENTENCE_BREAK);
+    syllables_ = true;
+    for (UChar32 c = 0xAC00; c <= 0xD7A3 && syllables_; ++c)
+      syllables_ = u_getIntPropertyValue(c, UCHAR_SENTENCE_BREAK) == U_SB_OLETTER;
   }
 
-  // Null when ICU has no property data.
-  static const SentenceClasses* get() {
+  static const SentenceClasses& get() {
     static const SentenceClasses classes;
-    return classes.map_ ? &classes : nullptr;
+    return classes;
   }
 
   int of(UChar32 c) const {
-    return c < 0x80 ? ascii_[static_cast<std::size_t>(c)] : static_cast<int>(ucpmap_get(map_, c));
+    return c < 0x80 ? ascii_[static_cast<std::size_t>(c)] : u_getIntPropertyValue(c, UCHAR_SENTENCE_BREAK);
   }
 
   // The class of the character at s[i] and its length in *n; -1 for a byte
@@ -1926,7 +1921,6 @@ class SentenceClasses {
   }
 
  private:
-  const UCPMap* map_ = nullptr;
   std::array<int, 128> ascii_{};
   bool syllables_ = false;  // every precomposed syllable is OLetter
 };
@@ -1970,7 +1964,7 @@ class SentenceBreaks {
         } else {
           breaks_.push_back(from_ + (utf16_ ? bytes_[static_cast<std::size_t>(p)] : static_cast<std::size_t>(p)));
         }
-      } else if (!classes_ || !walk()) {
+      } else if (!walk()) {
         start_icu();
       }
     }
@@ -1983,7 +1977,7 @@ class SentenceBreaks {
   // Walks on to the next terminator and past it. False, having moved
   // nothing, at a terminator whose boundary the walk does not decide.
   bool walk() {
-    const SentenceClasses& sc = *classes_;
+    const SentenceClasses& sc = classes_;
     const std::size_t n = line_.size();
     const std::size_t k = sc.next_end(line_, walked_);
     if (k == n) {
@@ -2101,7 +2095,7 @@ class SentenceBreaks {
   }
 
   icu::BreakIterator* bi_;
-  const SentenceClasses* classes_;
+  const SentenceClasses& classes_;
   // Opened anew for every line in the same struct: no allocation per line.
   UText text_ = UTEXT_INITIALIZER;
   UText* ut_ = nullptr;  // &text_ while it is open
