@@ -5,6 +5,10 @@
 #include <unicode/unistr.h>
 #include <unicode/utf8.h>
 
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
+
 #include <algorithm>
 #include <bit>
 #include <cstdint>
@@ -33,6 +37,43 @@ bool stays(UChar32 c) { return is_hangul_syllable(c) || nfkc()->isInert(c); }
 // bytes are checked here rather than by U8_NEXT's general decoder (a
 // well-formed sequence decoding to AC00..D7A3 is valid UTF-8).
 int32_t skip_plain(const uint8_t* p, int32_t i, int32_t len) {
+#if defined(__SSE2__)
+  // Sixteen bytes at a time while they hold nothing else (Korean text
+  // turns from syllables to spaces every few characters, and a branch per
+  // character was mispredicted at each turn). `i` is always the start of a
+  // character; a block is read with the two bytes after it, which a
+  // syllable started in its last lanes needs.
+  const auto all = [](int b) { return _mm_set1_epi8(static_cast<char>(b)); };
+  const __m128i top = all(0x80);
+  const auto bytes = [&](int32_t k) { return _mm_loadu_si128(reinterpret_cast<const __m128i*>(p + k)); };
+  // Unsigned byte comparisons, as signed ones with the top bit flipped.
+  const auto above = [&](__m128i v, int b) { return _mm_cmpgt_epi8(_mm_xor_si128(v, top), all(b ^ 0x80)); };
+  const auto below = [&](__m128i v, int b) { return _mm_cmpgt_epi8(all(b ^ 0x80), _mm_xor_si128(v, top)); };
+  const auto is = [&](__m128i v, int b) { return _mm_cmpeq_epi8(v, all(b)); };
+  const auto continuation = [&](__m128i v) { return _mm_cmpeq_epi8(_mm_and_si128(v, all(0xC0)), top); };
+  while (i + 18 <= len) {
+    const __m128i b0 = bytes(i), b1 = bytes(i + 1), b2 = bytes(i + 2);
+    // A syllable (AC00..D7A3) is EA B0..BF xx, EB xx xx, EC xx xx, or
+    // ED 80..9D xx, ED 9E 80..A3.
+    const __m128i in_range = _mm_or_si128(
+        _mm_or_si128(_mm_and_si128(is(b0, 0xEA), above(b1, 0xAF)), _mm_or_si128(is(b0, 0xEB), is(b0, 0xEC))),
+        _mm_and_si128(is(b0, 0xED), _mm_or_si128(below(b1, 0x9E), _mm_and_si128(is(b1, 0x9E), below(b2, 0xA4)))));
+    const __m128i syllable = _mm_and_si128(in_range, _mm_and_si128(continuation(b1), continuation(b2)));
+    const unsigned lead = static_cast<unsigned>(_mm_movemask_epi8(syllable));
+    const unsigned inside = static_cast<unsigned>(_mm_movemask_epi8(continuation(b0)));
+    const unsigned high = static_cast<unsigned>(_mm_movemask_epi8(b0));
+    const unsigned covered = ((lead << 1) | (lead << 2)) & 0xFFFFu;
+    // Lanes that are neither ASCII, nor a syllable's lead, nor one of its
+    // two other bytes.
+    const unsigned bad = (high & ~(lead | inside)) | (inside ^ covered);
+    if (bad != 0) {
+      // Up to the first such lane, all whole characters.
+      i += std::countr_zero(bad);
+      break;
+    }
+    i += 16 + (lead >> 15 ? 2 : (lead >> 14) & 1u);
+  }
+#endif
   while (i < len) {
     const uint8_t b = p[i];
     if (b < 0x80) {
