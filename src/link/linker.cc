@@ -7,6 +7,10 @@
 #include <unicode/utf16.h>
 #include <unicode/utf8.h>
 
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
+
 #include <algorithm>
 #include <array>
 #include <atomic>
@@ -438,21 +442,24 @@ inline bool separator_at(std::string_view s, std::size_t i) {
   return c == 0x2026 || c == 0x201C || c == 0x201D || c == 0x2018 || c == 0x2019;
 }
 
-// Per first byte of a character inside a word, its length (as cp_len
-// reads it); 0 for a space or tab, and for the bytes after which
-// separator_at must decode the character to tell.
-constexpr std::array<std::uint8_t, 256> kWordStep = [] {
-  std::array<std::uint8_t, 256> t{};
-  for (int c = 0; c < 256; ++c) {
-    if (c < 0x80)
-      t[c] = c == ' ' || c == '\t' ? 0 : 1;
-    else if (c >= 0xC0 && c < 0xE0)
-      t[c] = 2;
-    else if (c >= 0xE0 && c < 0xF0 && c != 0xE2)
-      t[c] = 3;
+// The first byte in text[j, e) that may start a separator (a space, a
+// tab, or E2, the lead of the others), else e. The text is normalized, so
+// valid UTF-8, where no byte inside a character is one of those: the bytes
+// are read sixteen at a time, not a character at a time.
+std::size_t next_separator_byte(std::string_view text, std::size_t j, std::size_t e) {
+  const auto* p = reinterpret_cast<const std::uint8_t*>(text.data());
+#if defined(__SSE2__)
+  const __m128i space = _mm_set1_epi8(' '), tab = _mm_set1_epi8('\t'), e2 = _mm_set1_epi8(static_cast<char>(0xE2));
+  for (; j + 16 <= e; j += 16) {
+    const __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p + j));
+    const __m128i blank = _mm_or_si128(_mm_cmpeq_epi8(v, space), _mm_cmpeq_epi8(v, tab));
+    const auto hits = static_cast<unsigned>(_mm_movemask_epi8(_mm_or_si128(blank, _mm_cmpeq_epi8(v, e2))));
+    if (hits != 0) return j + static_cast<std::size_t>(std::countr_zero(hits));
   }
-  return t;
-}();
+#endif
+  while (j < e && p[j] != ' ' && p[j] != '\t' && p[j] != 0xE2) ++j;
+  return j;
+}
 
 struct Word {
   std::size_t begin = 0, end = 0;  // normalized bytes of the whole eojeol
@@ -686,14 +693,7 @@ class Sentence {
     while (i < e) {
       while (i < e && separator_at(text, i)) i += cp_len(text, i);
       std::size_t j = i;
-      while (j < e) {
-        // Most characters are told from a separator by their first byte
-        // alone, as separator_at does first; this loop runs for every
-        // character, and a table gives their length at once.
-        const std::uint8_t step = kWordStep[static_cast<unsigned char>(text[j])];
-        if (step == 0 && separator_at(text, j)) break;
-        j = std::min(j + (step ? step : cp_len(text, j)), text.size());
-      }
+      while ((j = next_separator_byte(text, j, e)) < e && !separator_at(text, j)) j += cp_len(text, j);
       if (j > i) {
         // (Copied from a blank word: a value-initialized Word was cleared
         // with `rep stos`, slow to start for 128 bytes.)
