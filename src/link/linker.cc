@@ -1857,7 +1857,10 @@ class SentenceClasses {
   // u_getIntPropertyMap, is built by visiting every code point, a few
   // milliseconds of every process that links.)
   SentenceClasses() {
-    for (UChar32 c = 0; c < 0x80; ++c) ascii_[static_cast<std::size_t>(c)] = u_getIntPropertyValue(c, UCHAR_SENTENCE_BREAK);
+    for (UChar32 c = 0; c < 0x80; ++c) {
+      ascii_[static_cast<std::size_t>(c)] = u_getIntPropertyValue(c, UCHAR_SENTENCE_BREAK);
+      if (ends(ascii_[static_cast<std::size_t>(c)])) stops_.push_back(static_cast<char>(c));
+    }
     syllables_ = true;
     for (UChar32 c = 0xAC00; c <= 0xD7A3 && syllables_; ++c)
       syllables_ = u_getIntPropertyValue(c, UCHAR_SENTENCE_BREAK) == U_SB_OLETTER;
@@ -1899,6 +1902,9 @@ class SentenceClasses {
     const auto* p = reinterpret_cast<const std::uint8_t*>(s.data());
     const std::size_t n = s.size();
     while (i < n) {
+#if defined(__SSE2__)
+      if (syllables_ && (i = skip_blocks(p, i, n)) == n) break;
+#endif
       const std::uint8_t b = p[i];
       if (b < 0x80) {
         if (ends(ascii_[b])) return i;
@@ -1921,7 +1927,38 @@ class SentenceClasses {
   }
 
  private:
+#if defined(__SSE2__)
+  // From `i`, a character's start, past blocks of sixteen bytes that hold
+  // no ASCII terminator and no character but ASCII and syllables, to a
+  // character that next_end must look at, or near the end. The text is
+  // normalized, so valid UTF-8: a character led by EB or EC is a syllable,
+  // one led by EA or ED is when the byte after it says so (ED 9E, rare, is
+  // looked at).
+  std::size_t skip_blocks(const std::uint8_t* p, std::size_t i, std::size_t n) const {
+    const auto all = [](int b) { return _mm_set1_epi8(static_cast<char>(b)); };
+    const __m128i top = all(0x80);
+    const auto is = [&](__m128i v, int b) { return _mm_cmpeq_epi8(v, all(b)); };
+    for (; i + 17 <= n; i += 16) {
+      const __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p + i));
+      const __m128i next = _mm_xor_si128(_mm_loadu_si128(reinterpret_cast<const __m128i*>(p + i + 1)), top);
+      // Lead bytes (C0 and up), as signed bytes with the top bit flipped.
+      const __m128i lead = _mm_cmpgt_epi8(_mm_xor_si128(v, top), all(0x3F));
+      const __m128i syllable = _mm_or_si128(
+          _mm_or_si128(is(v, 0xEB), is(v, 0xEC)),
+          _mm_or_si128(_mm_and_si128(is(v, 0xEA), _mm_cmpgt_epi8(next, all(0xAF ^ 0x80))),
+                       _mm_and_si128(is(v, 0xED), _mm_cmpgt_epi8(all(0x9E ^ 0x80), next))));
+      __m128i look = _mm_andnot_si128(syllable, lead);
+      for (char c : stops_) look = _mm_or_si128(look, is(v, static_cast<unsigned char>(c)));
+      if (const auto hits = static_cast<unsigned>(_mm_movemask_epi8(look)); hits != 0)
+        return i + static_cast<std::size_t>(std::countr_zero(hits));
+    }
+    while (i < n && (p[i] & 0xC0) == 0x80) ++i;  // (the rest of a character the last block began)
+    return i;
+  }
+#endif
+
   std::array<int, 128> ascii_{};
+  std::string stops_;       // the ASCII characters that end()
   bool syllables_ = false;  // every precomposed syllable is OLetter
 };
 
