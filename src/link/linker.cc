@@ -2024,9 +2024,9 @@ class SentenceBreaks {
     }
     std::size_t len = 0, j = k;
     int sb = sc.at(line_, j, &len);
-    int terms = 0;
+    int terms = 0, last = sb;
     const bool aterm = sb == U_SB_ATERM;
-    for (; sb == U_SB_ATERM || sb == U_SB_STERM; sb = j < n ? sc.at(line_, j, &len) : -2) j += len, ++terms;
+    for (; sb == U_SB_ATERM || sb == U_SB_STERM; sb = j < n ? sc.at(line_, j, &len) : -2) last = sb, j += len, ++terms;
     if (terms == 0) return false;  // a separator or an invalid byte
     // SB6: a full stop before a digit ("1.5") ends nothing.
     if (terms == 1 && aterm && sb == U_SB_NUMERIC) {
@@ -2050,6 +2050,21 @@ class SentenceBreaks {
     if (sb == U_SB_OLETTER || (spaces > 0 && sb == U_SB_UPPER)) {
       walked_ = j;
       breaks_.push_back(j);
+      return true;
+    }
+    // A figure after the spaces ("...haetda. 2019nyeon"): SB11 too, unless
+    // the terminator is a full stop and a small letter comes before any
+    // other letter, terminator or separator (SB8).
+    if (spaces > 0 && sb == U_SB_NUMERIC) {
+      std::size_t k = j;
+      int next = sb;
+      while (next != U_SB_OLETTER && next != U_SB_UPPER && next != U_SB_LOWER && !sc.ends(next)) {
+        k += len;
+        next = k < n ? sc.at(line_, k, &len) : -2;
+      }
+      if (next == -1) return false;  // an invalid byte
+      walked_ = j;
+      if (next != U_SB_LOWER || last != U_SB_ATERM) breaks_.push_back(j);
       return true;
     }
     return false;
