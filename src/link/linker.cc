@@ -1969,7 +1969,7 @@ class SentenceClasses {
 // ICU's iterator reads every character, and the line copied to UTF-16 for
 // it, where most terminators decide a boundary by themselves: the line is
 // walked from terminator to terminator, and UAX #29 gives the boundary
-// after those of two plain forms (below, in `walk`); ICU is started only at
+// after those of a few plain forms (see `walk`); ICU is started only at
 // another, from the last boundary found. (Each of ICU's steps starts afresh
 // from the boundary before, as at the start of a text, so its boundaries
 // after a boundary are those of the text from there.)
@@ -2056,11 +2056,11 @@ class SentenceBreaks {
     // the terminator is a full stop and a small letter comes before any
     // other letter, terminator or separator (SB8).
     if (spaces > 0 && sb == U_SB_NUMERIC) {
-      std::size_t k = j;
+      std::size_t q = j;
       int next = sb;
       while (next != U_SB_OLETTER && next != U_SB_UPPER && next != U_SB_LOWER && !sc.ends(next)) {
-        k += len;
-        next = k < n ? sc.at(line_, k, &len) : -2;
+        q += len;
+        next = q < n ? sc.at(line_, q, &len) : -2;
       }
       if (next == -1) return false;  // an invalid byte
       walked_ = j;
