@@ -133,3 +133,35 @@ TEST_CASE("the example article gives its golden output", "[corpus][example]") {
     CHECK(line == want[i]);
   }
 }
+
+// Normalization reads runs of syllables and ASCII sixteen bytes at a time:
+// a character that is neither, at any place in or after a run, ends the run
+// there, and an amount after it keeps its offsets and value. (The edge
+// characters are those next to the syllables: U+ABFF before them, U+D7A4
+// and U+D7B0 after, a surrogate and a lone lead byte, which are invalid;
+// and ones that fold.)
+TEST_CASE("characters next to syllables at any offset keep the amount after them", "[corpus][normalize]") {
+  const std::vector<std::string> edges = {"\xEA\xAF\xBF", "\xED\x9E\xA4", "\xED\x9E\xB0", "\xED\x9F\xBF",
+                                          "\xEA\x80\x80", "\xED\xA0\x80", "\xEA",         "\xC2\xA0",
+                                          "\xE2\x80\xA6", "\xEF\xBC\x95", "\xE3\x80\x80"};
+  const std::string syllable = "\xEA\xB0\x80";  // ga, the first syllable
+  const std::string last = "\xED\x9E\xA3";      // hih, the last one
+  const std::string amount = "5\xEC\x96\xB5\xEC\x9B\x90";  // 5 eok won
+  for (const std::string& edge : edges)
+    for (int before = 0; before < 24; ++before) {
+      std::string text;
+      for (int k = 0; k < before; ++k) text += k % 3 == 2 ? std::string(" ") : k % 2 ? last : syllable;
+      text += edge;
+      for (int k = 0; k < 8; ++k) text += last;
+      const std::size_t at = text.size() + 1;
+      text += " " + amount + " " + syllable + syllable;
+      const krfx::ExtractResult result = engine().extract({"d", text, ""});
+      const auto& got = result.mentions;
+      INFO("edge " << edge << ", " << before << " characters before it");
+      CHECK(result.diagnostics.size() == engine().extract({"d", edge, ""}).diagnostics.size());
+      REQUIRE(got.size() == 1);
+      CHECK(got[0].byte_start == static_cast<std::int64_t>(at));
+      CHECK(got[0].text == amount);
+      CHECK(got[0].value->to_string() == "500000000");
+    }
+}

@@ -2,9 +2,14 @@
 
 #include <unicode/brkiter.h>
 #include <unicode/locid.h>
+#include <unicode/uchar.h>
 #include <unicode/utext.h>
 #include <unicode/utf16.h>
 #include <unicode/utf8.h>
+
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
 
 #include <algorithm>
 #include <array>
@@ -437,21 +442,24 @@ inline bool separator_at(std::string_view s, std::size_t i) {
   return c == 0x2026 || c == 0x201C || c == 0x201D || c == 0x2018 || c == 0x2019;
 }
 
-// Per first byte of a character inside a word, its length (as cp_len
-// reads it); 0 for a space or tab, and for the bytes after which
-// separator_at must decode the character to tell.
-constexpr std::array<std::uint8_t, 256> kWordStep = [] {
-  std::array<std::uint8_t, 256> t{};
-  for (int c = 0; c < 256; ++c) {
-    if (c < 0x80)
-      t[c] = c == ' ' || c == '\t' ? 0 : 1;
-    else if (c >= 0xC0 && c < 0xE0)
-      t[c] = 2;
-    else if (c >= 0xE0 && c < 0xF0 && c != 0xE2)
-      t[c] = 3;
+// The first byte in text[j, e) that may start a separator (a space, a
+// tab, or E2, the lead of the others), else e. The text is normalized, so
+// valid UTF-8, where no byte inside a character is one of those: the bytes
+// are read sixteen at a time, not a character at a time.
+std::size_t next_separator_byte(std::string_view text, std::size_t j, std::size_t e) {
+  const auto* p = reinterpret_cast<const std::uint8_t*>(text.data());
+#if defined(__SSE2__)
+  const __m128i space = _mm_set1_epi8(' '), tab = _mm_set1_epi8('\t'), e2 = _mm_set1_epi8(static_cast<char>(0xE2));
+  for (; j + 16 <= e; j += 16) {
+    const __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p + j));
+    const __m128i blank = _mm_or_si128(_mm_cmpeq_epi8(v, space), _mm_cmpeq_epi8(v, tab));
+    const auto hits = static_cast<unsigned>(_mm_movemask_epi8(_mm_or_si128(blank, _mm_cmpeq_epi8(v, e2))));
+    if (hits != 0) return j + static_cast<std::size_t>(std::countr_zero(hits));
   }
-  return t;
-}();
+#endif
+  while (j < e && p[j] != ' ' && p[j] != '\t' && p[j] != 0xE2) ++j;
+  return j;
+}
 
 struct Word {
   std::size_t begin = 0, end = 0;  // normalized bytes of the whole eojeol
@@ -685,14 +693,7 @@ class Sentence {
     while (i < e) {
       while (i < e && separator_at(text, i)) i += cp_len(text, i);
       std::size_t j = i;
-      while (j < e) {
-        // Most characters are told from a separator by their first byte
-        // alone, as separator_at does first; this loop runs for every
-        // character, and a table gives their length at once.
-        const std::uint8_t step = kWordStep[static_cast<unsigned char>(text[j])];
-        if (step == 0 && separator_at(text, j)) break;
-        j = std::min(j + (step ? step : cp_len(text, j)), text.size());
-      }
+      while ((j = next_separator_byte(text, j, e)) < e && !separator_at(text, j)) j += cp_len(text, j);
       if (j > i) {
         // (Copied from a blank word: a value-initialized Word was cleared
         // with `rep stos`, slow to start for 128 bytes.)
@@ -1849,12 +1850,132 @@ class Linker {
   WordMemo& memo_;
 };
 
-// Sentence boundaries of a line, by ICU, relative to the line's start.
-// They are found only as far as the amounts reach: after the last amount of
-// a long paragraph there is nothing to break.
+// The Sentence_Break class of characters, from ICU's property data.
+class SentenceClasses {
+ public:
+  // (Looked up by u_getIntPropertyValue: ICU's map of a whole property,
+  // u_getIntPropertyMap, is built by visiting every code point, a few
+  // milliseconds of every process that links.)
+  SentenceClasses() {
+    for (UChar32 c = 0; c < 0x80; ++c) {
+      ascii_[static_cast<std::size_t>(c)] = u_getIntPropertyValue(c, UCHAR_SENTENCE_BREAK);
+      if (ends(ascii_[static_cast<std::size_t>(c)])) stops_.push_back(static_cast<char>(c));
+    }
+    syllables_ = true;
+    for (UChar32 c = 0xAC00; c <= 0xD7A3 && syllables_; ++c)
+      syllables_ = u_getIntPropertyValue(c, UCHAR_SENTENCE_BREAK) == U_SB_OLETTER;
+  }
+
+  static const SentenceClasses& get() {
+    static const SentenceClasses classes;
+    return classes;
+  }
+
+  int of(UChar32 c) const {
+    return c < 0x80 ? ascii_[static_cast<std::size_t>(c)] : u_getIntPropertyValue(c, UCHAR_SENTENCE_BREAK);
+  }
+
+  // The class of the character at s[i] and its length in *n; -1 for a byte
+  // that starts no valid sequence.
+  int at(std::string_view s, std::size_t i, std::size_t* n) const {
+    const auto* p = reinterpret_cast<const std::uint8_t*>(s.data());
+    if (p[i] < 0x80) {
+      *n = 1;
+      return ascii_[p[i]];
+    }
+    auto k = static_cast<int32_t>(i);
+    UChar32 c;
+    U8_NEXT(p, k, static_cast<int32_t>(s.size()), c);
+    *n = static_cast<std::size_t>(k) - i;
+    return c < 0 ? -1 : of(c);
+  }
+
+  // Classes after which a boundary may fall (UAX #29: a sentence ends only
+  // after a terminator or a paragraph separator).
+  static bool ends(int sb) {
+    return sb == U_SB_ATERM || sb == U_SB_STERM || sb == U_SB_SEP || sb == U_SB_CR || sb == U_SB_LF || sb < 0;
+  }
+
+  // The first byte at or after `i` of a character that ends(), or of an
+  // invalid sequence; s.size() for none.
+  std::size_t next_end(std::string_view s, std::size_t i) const {
+    const auto* p = reinterpret_cast<const std::uint8_t*>(s.data());
+    const std::size_t n = s.size();
+    while (i < n) {
+#if defined(__SSE2__)
+      if (syllables_ && (i = skip_blocks(p, i, n)) == n) break;
+#endif
+      const std::uint8_t b = p[i];
+      if (b < 0x80) {
+        if (ends(ascii_[b])) return i;
+        ++i;
+        continue;
+      }
+      // A syllable, most of the text: three bytes checked, no lookup.
+      if (syllables_ && i + 3 <= n && (b & 0xF0) == 0xE0 && ((p[i + 1] ^ 0x80) | (p[i + 2] ^ 0x80)) < 0x40) {
+        const char32_t c = ((b & 0x0Fu) << 12) | ((p[i + 1] & 0x3Fu) << 6) | (p[i + 2] & 0x3Fu);
+        if (c >= 0xAC00 && c <= 0xD7A3) {
+          i += 3;
+          continue;
+        }
+      }
+      std::size_t len = 0;
+      if (ends(at(s, i, &len))) return i;
+      i += len;
+    }
+    return n;
+  }
+
+ private:
+#if defined(__SSE2__)
+  // From `i`, a character's start, past blocks of sixteen bytes that hold
+  // no ASCII terminator and no character but ASCII and syllables, to a
+  // character that next_end must look at, or near the end. The text is
+  // normalized, so valid UTF-8: a character led by EB or EC is a syllable,
+  // one led by EA or ED is when the byte after it says so (ED 9E, rare, is
+  // looked at).
+  std::size_t skip_blocks(const std::uint8_t* p, std::size_t i, std::size_t n) const {
+    const auto all = [](int b) { return _mm_set1_epi8(static_cast<char>(b)); };
+    const __m128i top = all(0x80);
+    const auto is = [&](__m128i v, int b) { return _mm_cmpeq_epi8(v, all(b)); };
+    for (; i + 17 <= n; i += 16) {
+      const __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p + i));
+      const __m128i next = _mm_xor_si128(_mm_loadu_si128(reinterpret_cast<const __m128i*>(p + i + 1)), top);
+      // Lead bytes (C0 and up), as signed bytes with the top bit flipped.
+      const __m128i lead = _mm_cmpgt_epi8(_mm_xor_si128(v, top), all(0x3F));
+      const __m128i syllable = _mm_or_si128(
+          _mm_or_si128(is(v, 0xEB), is(v, 0xEC)),
+          _mm_or_si128(_mm_and_si128(is(v, 0xEA), _mm_cmpgt_epi8(next, all(0xAF ^ 0x80))),
+                       _mm_and_si128(is(v, 0xED), _mm_cmpgt_epi8(all(0x9E ^ 0x80), next))));
+      __m128i look = _mm_andnot_si128(syllable, lead);
+      for (char c : stops_) look = _mm_or_si128(look, is(v, static_cast<unsigned char>(c)));
+      if (const auto hits = static_cast<unsigned>(_mm_movemask_epi8(look)); hits != 0)
+        return i + static_cast<std::size_t>(std::countr_zero(hits));
+    }
+    while (i < n && (p[i] & 0xC0) == 0x80) ++i;  // (the rest of a character the last block began)
+    return i;
+  }
+#endif
+
+  std::array<int, 128> ascii_{};
+  std::string stops_;       // the ASCII characters that end()
+  bool syllables_ = false;  // every precomposed syllable is OLetter
+};
+
+// Sentence boundaries of a line, as ICU's sentence iterator gives them,
+// relative to the line's start. They are found only as far as the amounts
+// reach: after the last amount of a long paragraph there is nothing to break.
+//
+// ICU's iterator reads every character, and the line copied to UTF-16 for
+// it, where most terminators decide a boundary by themselves: the line is
+// walked from terminator to terminator, and UAX #29 gives the boundary
+// after those of a few plain forms (see `walk`); ICU is started only at
+// another, from the last boundary found. (Each of ICU's steps starts afresh
+// from the boundary before, as at the start of a text, so its boundaries
+// after a boundary are those of the text from there.)
 class SentenceBreaks {
  public:
-  explicit SentenceBreaks(icu::BreakIterator* bi) : bi_(bi) {}
+  explicit SentenceBreaks(icu::BreakIterator* bi) : bi_(bi), classes_(SentenceClasses::get()) {}
   SentenceBreaks(const SentenceBreaks&) = delete;
   SentenceBreaks& operator=(const SentenceBreaks&) = delete;
   ~SentenceBreaks() { close(); }
@@ -1863,38 +1984,25 @@ class SentenceBreaks {
     close();
     line_ = line;
     breaks_.assign(1, 0);
-    done_ = true;
-    if (!bi_) return finish();
-    UErrorCode st = U_ZERO_ERROR;
-    // ICU's UTF-8 text hands the iterator 32 characters at a time, and
-    // refilling was a third of its time; the same code points in one UTF-16
-    // buffer give the same boundaries. Text that is not strict UTF-8 (ICU
-    // would read it as replacement characters) and very long lines (the
-    // buffer would grow with the input) stay on the UTF-8 path.
-    utf16_ = line.size() <= kMaxUtf16Line && to_utf16(line);
-    if (utf16_) {
-      ut_ = utext_openUChars(&text_, buffer_.get(), static_cast<int64_t>(units_), &st);
-    } else {
-      ut_ = utext_openUTF8(&text_, line.data(), static_cast<int64_t>(line.size()), &st);
-    }
-    if (U_FAILURE(st)) {
-      close();
-      return finish();
-    }
-    bi_->setText(ut_, st);
-    done_ = false;
+    walked_ = 0;
+    done_ = !bi_;
+    if (done_) finish();
   }
 
   // The boundaries so far, holding every one up to the first past `pos`
   // (or all of them, the line's end last).
   const std::vector<std::size_t>& through(std::size_t pos) {
     while (!done_ && breaks_.back() <= pos) {
-      int32_t p = bi_->next();
-      if (p == icu::BreakIterator::DONE) {
-        close();
-        finish();
-      } else {
-        breaks_.push_back(utf16_ ? bytes_[static_cast<std::size_t>(p)] : static_cast<std::size_t>(p));
+      if (ut_) {
+        int32_t p = bi_->next();
+        if (p == icu::BreakIterator::DONE) {
+          close();
+          finish();
+        } else {
+          breaks_.push_back(from_ + (utf16_ ? bytes_[static_cast<std::size_t>(p)] : static_cast<std::size_t>(p)));
+        }
+      } else if (!walk()) {
+        start_icu();
       }
     }
     return breaks_;
@@ -1902,6 +2010,88 @@ class SentenceBreaks {
 
  private:
   static constexpr std::size_t kMaxUtf16Line = std::size_t{1} << 16;
+
+  // Walks on to the next terminator and past it. False, having moved
+  // nothing, at a terminator whose boundary the walk does not decide.
+  bool walk() {
+    const SentenceClasses& sc = classes_;
+    const std::size_t n = line_.size();
+    const std::size_t k = sc.next_end(line_, walked_);
+    if (k == n) {
+      walked_ = n;
+      finish();
+      return true;
+    }
+    std::size_t len = 0, j = k;
+    int sb = sc.at(line_, j, &len);
+    int terms = 0, last = sb;
+    const bool aterm = sb == U_SB_ATERM;
+    for (; sb == U_SB_ATERM || sb == U_SB_STERM; sb = j < n ? sc.at(line_, j, &len) : -2) last = sb, j += len, ++terms;
+    if (terms == 0) return false;  // a separator or an invalid byte
+    // SB6: a full stop before a digit ("1.5") ends nothing.
+    if (terms == 1 && aterm && sb == U_SB_NUMERIC) {
+      walked_ = j;
+      return true;
+    }
+    for (; sb == U_SB_CLOSE; sb = j < n ? sc.at(line_, j, &len) : -2) j += len;
+    int spaces = 0;
+    for (; sb == U_SB_SP; sb = j < n ? sc.at(line_, j, &len) : -2) j += len, ++spaces;
+    // Terminators, closing marks and spaces end the line: SB8a, SB9 and
+    // SB10 keep them together, and the line's end is the boundary.
+    if (j == n) {
+      walked_ = n;
+      finish();
+      return true;
+    }
+    // SB11 then, before a letter of no case (Hangul), or a capital after a
+    // space: SB7 needs the capital right after a full stop, SB8 a small
+    // letter, SB8a another terminator, SB9 and SB10 a closing mark, space
+    // or separator.
+    if (sb == U_SB_OLETTER || (spaces > 0 && sb == U_SB_UPPER)) {
+      walked_ = j;
+      breaks_.push_back(j);
+      return true;
+    }
+    // A figure after the spaces ("...haetda. 2019nyeon"): SB11 too, unless
+    // the terminator is a full stop and a small letter comes before any
+    // other letter, terminator or separator (SB8).
+    if (spaces > 0 && sb == U_SB_NUMERIC) {
+      std::size_t q = j;
+      int next = sb;
+      while (next != U_SB_OLETTER && next != U_SB_UPPER && next != U_SB_LOWER && !sc.ends(next)) {
+        q += len;
+        next = q < n ? sc.at(line_, q, &len) : -2;
+      }
+      if (next == -1) return false;  // an invalid byte
+      walked_ = j;
+      if (next != U_SB_LOWER || last != U_SB_ATERM) breaks_.push_back(j);
+      return true;
+    }
+    return false;
+  }
+
+  // ICU from the last boundary found to the end of the line.
+  void start_icu() {
+    from_ = breaks_.back();
+    const std::string_view rest = line_.substr(from_);
+    UErrorCode st = U_ZERO_ERROR;
+    // ICU's UTF-8 text hands the iterator 32 characters at a time, and
+    // refilling was a third of its time; the same code points in one UTF-16
+    // buffer give the same boundaries. Text that is not strict UTF-8 (ICU
+    // would read it as replacement characters) and very long lines (the
+    // buffer would grow with the input) stay on the UTF-8 path.
+    utf16_ = rest.size() <= kMaxUtf16Line && to_utf16(rest);
+    if (utf16_) {
+      ut_ = utext_openUChars(&text_, buffer_.get(), static_cast<int64_t>(units_), &st);
+    } else {
+      ut_ = utext_openUTF8(&text_, rest.data(), static_cast<int64_t>(rest.size()), &st);
+    }
+    if (U_FAILURE(st)) {
+      close();
+      return finish();
+    }
+    bi_->setText(ut_, st);
+  }
 
   // False, with units_ unspecified, when `line` is not strict UTF-8.
   bool to_utf16(std::string_view line) {
@@ -1957,14 +2147,17 @@ class SentenceBreaks {
   }
 
   icu::BreakIterator* bi_;
+  const SentenceClasses& classes_;
   // Opened anew for every line in the same struct: no allocation per line.
   UText text_ = UTEXT_INITIALIZER;
   UText* ut_ = nullptr;  // &text_ while it is open
   std::string_view line_;
   std::vector<std::size_t> breaks_;
   std::unique_ptr<UChar[]> buffer_;
-  std::unique_ptr<std::uint32_t[]> bytes_;  // per unit of buffer_, its byte in the line
+  std::unique_ptr<std::uint32_t[]> bytes_;  // per unit of buffer_, its byte after from_
   std::size_t capacity_ = 0, units_ = 0;
+  std::size_t walked_ = 0;  // the walk has read the line up to here
+  std::size_t from_ = 0;    // where ICU's text starts in the line
   bool utf16_ = false;
   bool done_ = true;
 };

@@ -5,10 +5,15 @@
 #include <unicode/unistr.h>
 #include <unicode/utf8.h>
 
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
+
 #include <algorithm>
 #include <bit>
 #include <cstdint>
 #include <cstring>
+#include <utility>
 
 namespace krfx::internal {
 namespace {
@@ -24,43 +29,91 @@ const icu::Normalizer2* nfkc() {
 bool is_hangul_syllable(UChar32 c) { return c >= 0xAC00 && c <= 0xD7A3; }
 
 // A character beyond ASCII that NFKC leaves as it is, whatever surrounds
-// it (see scan_text).
+// it (see stays_until).
 bool stays(UChar32 c) { return is_hangul_syllable(c) || nfkc()->isInert(c); }
 
-// What one pass over a document found.
-enum class Scan { kPlain, kCheck, kInvalid };
-
-// Validates UTF-8 and tells whether the text is plainly NFKC: every
-// character ASCII, a precomposed Hangul syllable or normalization-inert.
-// ASCII and syllables change only with a following combining mark or jamo,
-// which are not inert, so such a text needs no folding. kCheck: some other
-// character occurs, and ICU must decide.
-Scan scan_text(std::string_view s) {
-  // Every document passes here whole: ASCII is skipped eight bytes at a
-  // time and other sequences are decoded inline.
-  const auto* p = reinterpret_cast<const uint8_t*>(s.data());
-  const int32_t len = static_cast<int32_t>(s.size());
-  int32_t i = 0;
-  Scan result = Scan::kPlain;
-  while (i < len) {
-    if (i + 8 <= len) {
-      std::uint64_t w;
-      std::memcpy(&w, p + i, 8);
-      if ((w & 0x8080808080808080ULL) == 0) {
-        i += 8;
-        continue;
-      }
+// The end of the run from p[i] of ASCII and precomposed Hangul syllables,
+// the bulk of Korean text: they need no lookup, and a syllable's three
+// bytes are checked here rather than by U8_NEXT's general decoder (a
+// well-formed sequence decoding to AC00..D7A3 is valid UTF-8).
+int32_t skip_plain(const uint8_t* p, int32_t i, int32_t len) {
+#if defined(__SSE2__)
+  // Sixteen bytes at a time while they hold nothing else (Korean text
+  // turns from syllables to spaces every few characters, and a branch per
+  // character was mispredicted at each turn). `i` is always the start of a
+  // character; a block is read with the two bytes after it, which a
+  // syllable started in its last lanes needs.
+  const auto all = [](int b) { return _mm_set1_epi8(static_cast<char>(b)); };
+  const __m128i top = all(0x80);
+  const auto bytes = [&](int32_t k) { return _mm_loadu_si128(reinterpret_cast<const __m128i*>(p + k)); };
+  // Unsigned byte comparisons, as signed ones with the top bit flipped.
+  const auto above = [&](__m128i v, int b) { return _mm_cmpgt_epi8(_mm_xor_si128(v, top), all(b ^ 0x80)); };
+  const auto below = [&](__m128i v, int b) { return _mm_cmpgt_epi8(all(b ^ 0x80), _mm_xor_si128(v, top)); };
+  const auto is = [&](__m128i v, int b) { return _mm_cmpeq_epi8(v, all(b)); };
+  const auto continuation = [&](__m128i v) { return _mm_cmpeq_epi8(_mm_and_si128(v, all(0xC0)), top); };
+  while (i + 18 <= len) {
+    const __m128i b0 = bytes(i), b1 = bytes(i + 1), b2 = bytes(i + 2);
+    // A syllable (AC00..D7A3) is EA B0..BF xx, EB xx xx, EC xx xx, or
+    // ED 80..9D xx, ED 9E 80..A3.
+    const __m128i in_range = _mm_or_si128(
+        _mm_or_si128(_mm_and_si128(is(b0, 0xEA), above(b1, 0xAF)), _mm_or_si128(is(b0, 0xEB), is(b0, 0xEC))),
+        _mm_and_si128(is(b0, 0xED), _mm_or_si128(below(b1, 0x9E), _mm_and_si128(is(b1, 0x9E), below(b2, 0xA4)))));
+    const __m128i syllable = _mm_and_si128(in_range, _mm_and_si128(continuation(b1), continuation(b2)));
+    const unsigned lead = static_cast<unsigned>(_mm_movemask_epi8(syllable));
+    const unsigned inside = static_cast<unsigned>(_mm_movemask_epi8(continuation(b0)));
+    const unsigned high = static_cast<unsigned>(_mm_movemask_epi8(b0));
+    const unsigned covered = ((lead << 1) | (lead << 2)) & 0xFFFFu;
+    // Lanes that are neither ASCII, nor a syllable's lead, nor one of its
+    // two other bytes.
+    const unsigned bad = (high & ~(lead | inside)) | (inside ^ covered);
+    if (bad != 0) {
+      // Up to the first such lane, all whole characters.
+      i += std::countr_zero(bad);
+      break;
     }
-    if (p[i] < 0x80) {
-      ++i;
+    i += 16 + (lead >> 15 ? 2 : (lead >> 14) & 1u);
+  }
+#endif
+  while (i < len) {
+    const uint8_t b = p[i];
+    if (b < 0x80) {
+      std::uint64_t w = 0x80;
+      if (i + 8 <= len) std::memcpy(&w, p + i, 8);
+      i += (w & 0x8080808080808080ULL) == 0 ? 8 : 1;
       continue;
     }
+    if (i + 3 > len) break;
+    const uint8_t b1 = p[i + 1], b2 = p[i + 2];
+    const UChar32 c = ((b & 0x0F) << 12) | ((b1 & 0x3F) << 6) | (b2 & 0x3F);
+    // (x ^ 0x80 < 0x40: x is a continuation byte.)
+    if ((b & 0xF0) != 0xE0 || ((b1 ^ 0x80) | (b2 ^ 0x80)) >= 0x40 || !is_hangul_syllable(c)) break;
+    i += 3;
+  }
+  return i;
+}
+
+// The end of the run from p[i] of characters that NFKC leaves as they are
+// whatever surrounds them: the first byte that is invalid or starts another
+// character, or len. ASCII and syllables change only with a following
+// combining mark or jamo, which are not inert, so such a run needs no
+// folding.
+int32_t stays_until(const uint8_t* p, int32_t i, int32_t len) {
+  while ((i = skip_plain(p, i, len)) < len) {
+    const int32_t at = i;
     UChar32 c;
     U8_NEXT(p, i, len, c);
-    if (c < 0) return Scan::kInvalid;
-    if (result == Scan::kPlain && !stays(c)) result = Scan::kCheck;
+    if (c < 0 || !stays(c)) return at;
   }
-  return result;
+  return len;
+}
+
+bool valid_from(const uint8_t* p, int32_t i, int32_t len) {
+  while ((i = skip_plain(p, i, len)) < len) {
+    UChar32 c;
+    U8_NEXT(p, i, len, c);
+    if (c < 0) return false;
+  }
+  return true;
 }
 
 }  // namespace
@@ -76,44 +129,45 @@ std::size_t utf8_sequence_length(std::string_view s, std::size_t i) {
 
 NormalizedText normalize(std::string_view original) {
   NormalizedText out;
-  UErrorCode st = U_ZERO_ERROR;
+  const auto* p = reinterpret_cast<const uint8_t*>(original.data());
+  const int32_t len = static_cast<int32_t>(original.size());
   // Fast path: most documents are valid and already NFKC, and need no map.
-  const Scan scan = scan_text(original);
-  if (scan == Scan::kPlain ||
-      (scan == Scan::kCheck &&
-       nfkc()->isNormalizedUTF8(icu::StringPiece(original.data(), static_cast<int32_t>(original.size())), st) &&
-       U_SUCCESS(st))) {
+  // A valid text with other characters may still be NFKC, as ICU decides;
+  // it is asked before the rest is validated, since most texts that reach
+  // it need folding and ICU stops at the first character to fold.
+  const int32_t first = stays_until(p, 0, len);
+  UErrorCode st = U_ZERO_ERROR;
+  if (first == len ||
+      (utf8_sequence_length(original, static_cast<std::size_t>(first)) > 0 &&
+       nfkc()->isNormalizedUTF8(icu::StringPiece(original.data(), len), st) && U_SUCCESS(st) &&
+       valid_from(p, first, len))) {
     out.text.assign(original);
     return out;
   }
   out.text.reserve(original.size());
-  const auto* p = reinterpret_cast<const uint8_t*>(original.data());
-  const int32_t len = static_cast<int32_t>(original.size());
   // Characters that stay as they are are copied in stretches; a new piece
   // starts only after a folded or replaced character.
   auto add_piece = [&](std::size_t orig, bool folded) {
     out.pieces.push_back({static_cast<std::uint32_t>(out.text.size()), static_cast<std::uint32_t>(orig), folded});
   };
-  bool in_copy = false;
-  int32_t i = 0;
+  // (The stretch before `first` is known from the fast path's pass.)
+  bool in_copy = first > 0;
+  if (in_copy) {
+    add_piece(0, false);
+    out.text.append(original.data(), static_cast<std::size_t>(first));
+  }
+  int32_t i = first;
   std::string piece;
+  // A text repeats its few characters to fold (no-break spaces, ellipses):
+  // ICU is asked once for each.
+  constexpr std::size_t kKeptFolds = 16;
+  std::vector<std::pair<UChar32, std::string>> folds;
   while (i < len) {
     int32_t start = i;
     UChar32 c = 0;
     // Found a stretch at a time and appended at once: a text is folded for
     // one ellipsis among thousands of syllables.
-    while (i < len) {
-      if (p[i] < 0x80) {
-        ++i;
-        continue;
-      }
-      const int32_t at = i;
-      U8_NEXT(p, i, len, c);
-      if (c < 0 || !stays(c)) {
-        i = at;
-        break;
-      }
-    }
+    i = stays_until(p, i, len);
     if (i > start) {
       if (!in_copy) add_piece(static_cast<std::size_t>(start), false);
       in_copy = true;
@@ -129,6 +183,9 @@ NormalizedText normalize(std::string_view original) {
       // decoder that does the same.
       i = start + 1;
       piece = "\xEF\xBF\xBD";
+    } else if (auto f = std::find_if(folds.begin(), folds.end(), [&](const auto& x) { return x.first == c; });
+               f != folds.end()) {
+      piece = f->second;
     } else {
       // Folded one code point at a time, so every output byte has a source.
       icu::UnicodeString src(c), dst;
@@ -139,6 +196,7 @@ NormalizedText normalize(std::string_view original) {
         piece.assign(original.substr(static_cast<std::size_t>(start), static_cast<std::size_t>(i - start)));
       } else {
         dst.toUTF8String(piece);
+        if (folds.size() < kKeptFolds) folds.emplace_back(c, piece);
       }
     }
     add_piece(static_cast<std::size_t>(start), true);

@@ -18,6 +18,10 @@
 namespace krfx::internal {
 
 struct Atom {
+  // User-provided: emplace_back() value-initializes, which for an implicit
+  // constructor zeroes the whole struct (a `rep stos`, slow to start) before
+  // the initializers below run again.
+  Atom() {}
   std::size_t begin = 0, end = 0;  // normalized bytes: symbol, number, currency, band
   std::size_t number_end = 0;      // where the numeral (and scale word) ends
   Number number;

@@ -17,7 +17,8 @@ std::size_t skip_spaces_back(std::string_view t, std::size_t p) {
 
 // Working form of an amount while atoms are combined.
 struct Item {
-  std::size_t begin, end;
+  Item() {}  // (user-provided: see Atom's)
+  std::size_t begin = 0, end = 0;
   std::string currency;
   Decimal lo, hi;
   bool is_range = false;  // low/high rather than a value
@@ -385,6 +386,7 @@ Structured build_mentions(const Lexicon& lex, std::string_view text, std::vector
   find_stated_rates(lex, text, &items, &result.rates);
 
   std::vector<Draft>& out = result.mentions;
+  out.reserve(items.size());
   std::vector<int> index(items.size(), -1);
   for (std::size_t i = 0; i < items.size(); ++i) {
     const Item& it = items[i];

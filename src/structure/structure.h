@@ -17,6 +17,7 @@ namespace krfx::internal {
 
 // A mention in normalized byte offsets; `restates` indexes the result.
 struct Draft {
+  Draft() {}  // (user-provided: see Atom's)
   std::size_t begin = 0, end = 0;
   std::string currency;
   std::optional<Decimal> value, low, high;
