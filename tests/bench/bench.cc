@@ -19,7 +19,6 @@
 #include <sys/resource.h>
 #include <unicode/brkiter.h>
 #include <unicode/locid.h>
-#include <unicode/unistr.h>
 
 #include <algorithm>
 #include <array>
@@ -35,6 +34,7 @@
 #include <vector>
 
 #include "link/linker.h"
+#include "link/sentences.h"
 #include "normalize/normalize.h"
 #include "rules/embedded.h"
 #include "rules/lexicon.h"
@@ -986,13 +986,14 @@ int run_linearity(const Options& o, const krfx::Engine& engine) {
 }
 
 // Work that this design cannot leave out, timed alone on the corpus, for
-// the "floor" table of --stages: ICU's sentence breaks over each line that
-// holds an amount, from the line's start to the end of the sentence of its
-// last amount (the least the linker asks of ICU; the UTF-16 copy ICU reads
-// is made outside the timing), and the JSONL writer given the finished
-// records of each document (extracted outside the timing).
+// the floor table of --stages: the sentence boundaries of each line that
+// holds an amount, found as the linker finds them (link/sentences.h: a
+// walk over the terminators, ICU's iterator where the walk cannot decide),
+// from the line's start to the end of the sentence of its last amount; and
+// the JSONL writer given the finished records of each document (extracted
+// outside the timing).
 struct Floor {
-  Timed icu, write;
+  Timed sentences, write;
 };
 
 Floor time_floor(const krfx::internal::Lexicon& lexicon, const krfx::Engine& engine,
@@ -1000,19 +1001,20 @@ Floor time_floor(const krfx::internal::Lexicon& lexicon, const krfx::Engine& eng
   namespace ki = krfx::internal;
   Floor f;
   UErrorCode status = U_ZERO_ERROR;
-  std::unique_ptr<icu::BreakIterator> breaks(
+  std::unique_ptr<icu::BreakIterator> iterator(
       icu::BreakIterator::createSentenceInstance(icu::Locale::getKorean(), status));
   if (U_FAILURE(status)) {
     std::cerr << "krfx_bench: no ICU sentence break iterator: " << u_errorName(status) << "\n";
     std::exit(2);
   }
+  ki::SentenceBreaks breaks(iterator.get());
   NullBuffer sink_buffer;
   std::ostream sink(&sink_buffer);
   std::unique_ptr<krfx::Writer> writer = krfx::make_writer(krfx::Format::kJsonl, sink);
   writer->begin();
   struct Line {
-    icu::UnicodeString text;
-    std::int32_t through = 0;  // UTF-16 offset of the last amount's end
+    std::string_view text;
+    std::size_t through = 0;  // the last amount's end, from the line's start
   };
   std::vector<Line> lines;
   for (const krfx::Document& doc : docs) {
@@ -1022,13 +1024,7 @@ Floor time_floor(const krfx::internal::Lexicon& lexicon, const krfx::Engine& eng
     lines.clear();
     std::size_t line_b = 0, line_e = 0, last_end = 0;
     const auto close = [&] {
-      if (last_end == 0) return;
-      std::string_view line = text.substr(line_b, line_e - line_b);
-      Line& l = lines.emplace_back();
-      l.text = icu::UnicodeString::fromUTF8(icu::StringPiece(line.data(), static_cast<std::int32_t>(line.size())));
-      l.through = icu::UnicodeString::fromUTF8(
-                      icu::StringPiece(line.data(), static_cast<std::int32_t>(last_end - line_b)))
-                      .length();
+      if (last_end != 0) lines.push_back({text.substr(line_b, line_e - line_b), last_end - line_b});
       last_end = 0;
     };
     for (const ki::Draft& d : st.mentions) {
@@ -1044,11 +1040,11 @@ Floor time_floor(const krfx::internal::Lexicon& lexicon, const krfx::Engine& eng
     close();
     std::uint64_t start = now_ns();
     for (const Line& l : lines) {
-      breaks->setText(l.text);
-      for (std::int32_t at = breaks->first(); at != icu::BreakIterator::DONE && at < l.through;) at = breaks->next();
+      breaks.set_line(l.text);
+      breaks.through(l.through);
     }
-    f.icu.ns += now_ns() - start;
-    f.icu.count += lines.size();
+    f.sentences.ns += now_ns() - start;
+    f.sentences.count += lines.size();
 
     krfx::ExtractResult r = engine.extract(doc);
     start = now_ns();
@@ -1106,7 +1102,7 @@ int run_stages(const Options& o, const krfx::Engine& engine) {
     keep_best(&whole, time_extract(engine, docs, docs.size(), true));
     keep_best(&scan, time_scan(*lexicon->scan, docs, docs.size()));
     Floor f = time_floor(*lexicon, engine, docs);
-    keep_best(&floor.icu, f.icu);
+    keep_best(&floor.sentences, f.sentences);
     keep_best(&floor.write, f.write);
   }
   const std::string source = o.corpus.empty() ? fmt::format("seed {}", o.seed) : o.corpus;
@@ -1131,12 +1127,14 @@ int run_stages(const Options& o, const krfx::Engine& engine) {
              fixed(scan.ns / 10 / mentions, 2), fixed(scan.ns * 1000 / whole.ns, 1));
   fmt::print("\n{} mentions, one per {} bytes\n", with_commas(whole.count), bytes / mentions);
 
-  // Issue 5 asks for extract within 1.5x the bare scan. These parts are
-  // each required by the design (normalization, the scan pattern over all
-  // text, ICU sentence breaks, the contract's JSONL), so their sum bounds
-  // what any implementation of it can reach on this corpus.
+  // Issue 5 asks for extract at 150 MB/s and within 1.5x the bare scan.
+  // These parts are each required by the design (normalization, the scan
+  // pattern over all of the text, sentence boundaries, the contract's
+  // JSONL), at their speed today: what the bars leave beyond them is all
+  // that scanning beyond the bare pattern, structure, values, linking and
+  // records may take.
   const std::uint64_t normalize_ns = best[0].ns;
-  const std::uint64_t sum = scan.ns + normalize_ns + floor.icu.ns + floor.write.ns;
+  const std::uint64_t sum = scan.ns + normalize_ns + floor.sentences.ns + floor.write.ns;
   const auto times_scan = [&](std::uint64_t ns) { return fixed(scan.ns == 0 ? 0 : ns * 100 / scan.ns, 2); };
   fmt::print("\nFloor: work the design requires, each part timed alone in this run\n\n");
   fmt::print("| part | time | µs per mention | × bare scan |\n|---|---:|---:|---:|\n");
@@ -1145,13 +1143,22 @@ int run_stages(const Options& o, const krfx::Engine& engine) {
   };
   row("bare RE2 scan", scan.ns);
   row("normalize", normalize_ns);
-  row(fmt::format("ICU sentence breaks, {} lines holding amounts", with_commas(floor.icu.count)), floor.icu.ns);
+  row(fmt::format("sentence boundaries, {} lines holding amounts", with_commas(floor.sentences.count)),
+      floor.sentences.ns);
   row(fmt::format("JSONL writer alone, {} MB of records", fixed(floor.write.output / 100000, 1)), floor.write.ns);
   fmt::print("| **sum** | {} s ({} MB/s) | {} | **{}** |\n", seconds(sum), mb_per_s(bytes, sum),
              fixed(sum / 10 / mentions, 2), times_scan(sum));
-  fmt::print("\nWith scanning beyond the bare pattern, structure, values and linking free, extract could reach "
-             "{} MB/s and {}x the bare scan; extract now takes {}x.\n",
-             mb_per_s(bytes, sum), times_scan(sum), times_scan(whole.ns));
+  // Nanoseconds per mention left by a bar, signed: negative when the floor
+  // alone is over it.
+  const auto left = [&](std::uint64_t bar_ns) {
+    const bool over = sum > bar_ns;
+    const std::uint64_t d = over ? sum - bar_ns : bar_ns - sum;
+    return fmt::format("{}{}", over ? "-" : "", fixed(d / 10 / mentions, 2));
+  };
+  const std::uint64_t beyond = whole.ns > sum ? whole.ns - sum : 0;
+  fmt::print("\nBeyond the floor, extract spends {} µs per mention. 150 MB/s leaves {} µs per mention for it, "
+             "1.5x the bare scan {} µs.\n",
+             fixed(beyond / 10 / mentions, 2), left(bytes * 1000 / 150), left(scan.ns * 3 / 2));
   return 0;
 }
 
