@@ -174,20 +174,21 @@ class OrderedWriter {
   void write(Batch* batch) {
     for (Entry& e : batch->entries) write(&e);
     drain(false);
-    out_.flush();
+    flush_out();
     progress_->update(batch->input_done);
   }
 
   // Writes what is still waiting for the workers.
   void finish() {
     drain(true);
-    out_.flush();
+    flush_out();
   }
 
  private:
   void write(Entry* e) {
     if (e->is_error) {
       ++stats_->input_errors;
+      flush_out();  // (the message comes after the output before it)
       progress_->clear();
       if (output_.on_input_error) output_.on_input_error(e->error);
       return;
@@ -275,6 +276,7 @@ class OrderedWriter {
   void report(std::size_t file, const Document& doc, const std::vector<Diagnostic>& diagnostics) {
     for (const Diagnostic& d : diagnostics) {
       ++stats_->diagnostics;
+      flush_out();
       progress_->clear();
       if (output_.on_diagnostic) output_.on_diagnostic(files_[file], doc, d);
     }
@@ -290,10 +292,18 @@ class OrderedWriter {
     }
   }
 
-  void write_out(const std::string& s) {
-    if (s.empty()) return;
-    progress_->before_output();
-    out_.write(s.data(), static_cast<std::streamsize>(s.size()));
+  // Output is gathered and written once per batch: written per document,
+  // it was a system call every few KB on the thread that every worker
+  // waits for.
+  void write_out(const std::string& s) { buffered_ += s; }
+
+  void flush_out() {
+    if (!buffered_.empty()) {
+      progress_->before_output();
+      out_.write(buffered_.data(), static_cast<std::streamsize>(buffered_.size()));
+      buffered_.clear();
+    }
+    out_.flush();
   }
 
   struct Pending {
@@ -307,6 +317,7 @@ class OrderedWriter {
   const PipelineOutput& output_;
   const std::vector<std::string>& files_;
   std::ostream& out_;
+  std::string buffered_;  // written by flush_out()
   PipelineStats* stats_;
   Progress* progress_;
   // The document being joined from parts.
