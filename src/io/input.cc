@@ -16,6 +16,7 @@
 #include <cstring>
 #include <fstream>
 #include <iostream>
+#include <memory>
 #include <optional>
 #include <string_view>
 #include <vector>
@@ -662,10 +663,12 @@ std::int64_t read_input(const std::string& path, Reporter* errors, const Read& r
   }
   errno = 0;
   // Read a MiB at a time: the stream's own buffer of a few KB made a
-  // system call per few KB on the reader thread.
-  std::vector<char> buffer(std::size_t{1} << 20);
+  // system call per few KB on the reader thread. (Left uninitialized: a
+  // short file touches only the pages it fills.)
+  constexpr std::size_t kReadBuffer = std::size_t{1} << 20;
+  std::unique_ptr<char[]> buffer(new char[kReadBuffer]);
   std::ifstream in;
-  in.rdbuf()->pubsetbuf(buffer.data(), static_cast<std::streamsize>(buffer.size()));
+  in.rdbuf()->pubsetbuf(buffer.get(), static_cast<std::streamsize>(kReadBuffer));
   in.open(path, std::ios::binary);
   if (!in) {
     errors->report(0, 0, errno != 0 ? std::strerror(errno) : "cannot open file");
