@@ -292,17 +292,33 @@ class OrderedWriter {
     }
   }
 
-  // Output is gathered and written once per batch: written per document,
-  // it was a system call every few KB on the thread that every worker
-  // waits for.
-  void write_out(const std::string& s) { buffered_ += s; }
+  // Output is gathered and written in pieces of up to kWriteBytes: written
+  // per document, it was a system call every few KB on the thread that
+  // every worker waits for. (Bigger texts go out as they are.)
+  static constexpr std::size_t kWriteBytes = std::size_t{256} << 10;
+
+  void write_out(const std::string& s) {
+    if (buffered_.size() + s.size() <= kWriteBytes) {
+      buffered_ += s;
+      return;
+    }
+    write_buffered();
+    put(s);
+  }
+
+  void write_buffered() {
+    put(buffered_);
+    buffered_.clear();
+  }
+
+  void put(const std::string& s) {
+    if (s.empty()) return;
+    progress_->before_output();
+    out_.write(s.data(), static_cast<std::streamsize>(s.size()));
+  }
 
   void flush_out() {
-    if (!buffered_.empty()) {
-      progress_->before_output();
-      out_.write(buffered_.data(), static_cast<std::streamsize>(buffered_.size()));
-      buffered_.clear();
-    }
+    write_buffered();
     out_.flush();
   }
 
