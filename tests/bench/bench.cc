@@ -882,13 +882,14 @@ struct Options {
   std::uint64_t mb = 100;
   std::uint64_t seed = 20250105;
   std::uint64_t rounds = 3;
+  std::uint64_t repeat = 1;
   std::string write_jsonl, write_text, corpus;
   bool linearity = false;
   bool stages = false;
 };
 
 constexpr std::string_view kUsage =
-    "usage: krfx_bench [--mb N] [--rounds N] [--seed N] [--linearity | --stages [--corpus FILE]]\n"
+    "usage: krfx_bench [--mb N] [--rounds N] [--seed N] [--linearity | --stages [--corpus FILE [--repeat N]]]\n"
     "       krfx_bench [--mb N] [--seed N] --write FILE.jsonl | --write-text FILE.txt\n"
     "  --mb N          size of the generated corpus in MB (10^6 bytes; default 100)\n"
     "  --rounds N      runs of each timed pass; the fastest counts (default 3;\n"
@@ -900,6 +901,7 @@ constexpr std::string_view kUsage =
     "                  then the floor: the parts the design cannot leave out\n"
     "  --corpus FILE   with --stages: time the documents of FILE (text or JSONL,\n"
     "                  as krfx reads it) instead of the generated corpus\n"
+    "  --repeat N      with --corpus: its documents N times over (default 1)\n"
     "  --write FILE    write the corpus as JSONL {\"id\",\"text\"} documents and exit\n"
     "  --write-text F  write the corpus as text, a blank line between documents, and exit\n";
 
@@ -932,6 +934,8 @@ bool parse_options(int argc, char** argv, Options* o) {
       o->write_jsonl = argv[++i];
     } else if (arg == "--corpus" && has_value) {
       o->corpus = argv[++i];
+    } else if (arg == "--repeat" && has_value) {
+      if (!parse_number(argv[++i], &o->repeat) || o->repeat == 0) return false;
     } else if (arg == "--write-text" && has_value) {
       o->write_text = argv[++i];
     } else {
@@ -1072,6 +1076,10 @@ int run_stages(const Options& o, const krfx::Engine& engine) {
                                   [](const krfx::InputError& e) { std::cerr << "krfx_bench: " << e.to_string() << "\n"; }) >
              0) {
     return 2;
+  } else {
+    const std::size_t read = docs.size();
+    for (std::uint64_t k = 1; k < o.repeat; ++k)
+      for (std::size_t i = 0; i < read; ++i) docs.push_back(docs[i]);
   }
   std::uint64_t bytes = corpus_bytes(docs, docs.size());
   constexpr int kStages = 4;
@@ -1105,7 +1113,9 @@ int run_stages(const Options& o, const krfx::Engine& engine) {
     keep_best(&floor.sentences, f.sentences);
     keep_best(&floor.write, f.write);
   }
-  const std::string source = o.corpus.empty() ? fmt::format("seed {}", o.seed) : o.corpus;
+  const std::string source = o.corpus.empty() ? fmt::format("seed {}", o.seed)
+                             : o.repeat > 1      ? fmt::format("{} x {}", o.corpus, o.repeat)
+                                                 : o.corpus;
   fmt::print("krfx_bench --stages: {} MB corpus ({} documents, {}), best of {} round{}\n\n",
              fixed(bytes / 100000, 1), with_commas(docs.size()), source, o.rounds, o.rounds == 1 ? "" : "s");
   fmt::print("| stage | time | µs per mention | share of extract → JSONL |\n|---|---:|---:|---:|\n");
@@ -1232,7 +1242,7 @@ int run_benchmark(const Options& o, const krfx::Engine& engine) {
 
 int main(int argc, char** argv) {
   Options o;
-  if (!parse_options(argc, argv, &o) || (!o.corpus.empty() && !o.stages)) {
+  if (!parse_options(argc, argv, &o) || (!o.corpus.empty() && !o.stages) || (o.repeat > 1 && o.corpus.empty())) {
     std::cerr << kUsage;
     return 2;
   }
