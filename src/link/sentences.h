@@ -28,7 +28,7 @@ class SentenceClasses;  // ICU's Sentence_Break classes (sentences.cc)
 // walk()), by ICU's own Sentence_Break data; ICU is started only at another,
 // from the last boundary found. (Each of ICU's steps starts afresh from the
 // boundary before, as at the start of a text, so its boundaries after a
-// boundary are those of the text from there.) tests/link_test.cc holds the
+// boundary are those of the text from there.) tests/sentences_test.cc holds the
 // two to the same boundaries on generated lines.
 class SentenceBreaks {
  public:
