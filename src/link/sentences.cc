@@ -13,6 +13,8 @@
 #include <bit>
 #include <string>
 
+#include "scan/scanner.h"
+
 namespace krfx::internal {
 
 // The Sentence_Break class of characters, from ICU's property data.
@@ -76,13 +78,10 @@ class SentenceClasses {
         ++i;
         continue;
       }
-      // A syllable, most of the text: three bytes checked, no lookup.
-      if (syllables_ && i + 3 <= n && (b & 0xF0) == 0xE0 && ((p[i + 1] ^ 0x80) | (p[i + 2] ^ 0x80)) < 0x40) {
-        const char32_t c = ((b & 0x0Fu) << 12) | ((p[i + 1] & 0x3Fu) << 6) | (p[i + 2] & 0x3Fu);
-        if (c >= 0xAC00 && c <= 0xD7A3) {
-          i += 3;
-          continue;
-        }
+      // A syllable, most of the text: told by its bytes, no lookup.
+      if (syllables_ && is_hangul_at(s, i)) {
+        i += 3;
+        continue;
       }
       std::size_t len = 0;
       if (ends(at(s, i, &len))) return i;
